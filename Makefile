@@ -1,0 +1,41 @@
+# Two commands a user needs: `make run` and `make test`. Both set up .venv when missing.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+RAW := data/raw
+PROCESSED := data/processed
+
+.PHONY: run test lint sample parse bench clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/activate
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(VENV)/.installed $@
+
+run: $(VENV)/.installed
+	@if [ -z "$$(find $(RAW) -iname '*.pdf' -print -quit 2>/dev/null)" ]; then \
+		echo "No letters in $(RAW): writing the fictional sample corpus first."; \
+		$(BIN)/lgsco sample --out $(RAW)/sample; \
+	fi
+	$(BIN)/lgsco parse $(RAW) --out $(PROCESSED)
+
+test: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest
+
+sample: $(VENV)/.installed
+	$(BIN)/lgsco sample --out $(RAW)/sample
+
+bench: $(VENV)/.installed
+	$(BIN)/python benchmarks/bench_parse.py
+
+clean:
+	rm -rf $(PROCESSED)/*.parquet $(PROCESSED)/.cache reports

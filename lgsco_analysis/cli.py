@@ -1,0 +1,91 @@
+"""The ``lgsco`` command: each sub-command calls one package function.
+
+Errors become one line on stderr and exit status 2; a completed run exits 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import paths
+
+
+def _workers(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return number
+
+
+def _add_parse_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("raw_dir", nargs="?", type=Path, default=paths.RAW_DIR, help="folder of letter PDFs")
+    parser.add_argument("--out", type=Path, default=paths.PROCESSED_DIR, help="folder for the Parquet files")
+    parser.add_argument("--workers", type=_workers, default=os.cpu_count() or 1, help="parsing processes")
+    parser.add_argument("--no-cache", action="store_true", help="parse every letter again")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when any letter is not ok")
+
+
+def run_parse(args: argparse.Namespace) -> int:
+    from .dataset import parse_folder
+
+    dataset = parse_folder(args.raw_dir, args.out, workers=args.workers, use_cache=not args.no_cache, progress=True)
+    counts = dataset.letters["status"].value_counts()
+    total = len(dataset.letters)
+    summary = ", ".join(f"{counts.get(s, 0)} {s}" for s in ("ok", "warning", "error"))
+    print(f"parsed {total} letter{'s' * (total != 1)} from {args.raw_dir}: {summary}; tables in {args.out}")
+    for row in dataset.letters.itertuples():
+        if row.status == "error":
+            print(f"  error   {row.source}: {row.problems.splitlines()[0]}")
+    if total == 0:
+        print(f"  no PDF files found below {args.raw_dir}", file=sys.stderr)
+    if args.strict and (dataset.letters["status"] != "ok").any():
+        return 1
+    return 0
+
+
+def run_sample(args: argparse.Namespace) -> int:
+    from .sample import write_sample_corpus
+
+    first, _, last = args.years.partition("-")
+    years = range(int(first), int(last or first) + 1)
+    written = write_sample_corpus(args.out, seed=args.seed, councils=args.councils, years=years)
+    print(f"wrote {len(written)} sample letters (made-up figures) and truth.json to {args.out}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="lgsco", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    parse = commands.add_parser("parse", help="letter PDFs -> validated Parquet tables")
+    _add_parse_arguments(parse)
+    parse.set_defaults(handler=run_parse)
+
+    sample = commands.add_parser("sample", help="write fictional sample letters with their right answers")
+    sample.add_argument("--out", type=Path, default=paths.SAMPLE_DIR)
+    sample.add_argument("--seed", type=int, default=2014)
+    sample.add_argument("--councils", type=int, default=40)
+    sample.add_argument("--years", default="2014-2025", help="a year or a range such as 2014-2025")
+    sample.set_defaults(handler=run_sample)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.handler(args)
+    except KeyboardInterrupt:
+        print("lgsco: interrupted", file=sys.stderr)
+        return 130
+    except (OSError, ValueError) as error:
+        print(f"lgsco {args.command}: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

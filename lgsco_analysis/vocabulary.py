@@ -1,0 +1,88 @@
+"""The letters' vocabulary as data: output categories, and the printed labels that mean them.
+
+Printed table labels live in ``data/label_aliases.csv`` (table, field, alias); add a
+variant there, not in code. Matching ignores case, punctuation, ``&`` versus ``and``,
+and words wrapped or hyphen-split across lines.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from functools import cache
+from importlib import resources
+
+RECEIVED_CATEGORIES: tuple[str, ...] = (
+    "adult_care_services",
+    "benefits_and_tax",
+    "corporate_and_other_services",
+    "education_and_childrens_services",
+    "environment_services",
+    "highways_and_transport",
+    "housing",
+    "planning_and_development",
+    "other",
+)
+
+DECISIONS_BY_FORMAT: dict[str, tuple[str, ...]] = {
+    "A": (
+        "incomplete_or_invalid",
+        "advice_given",
+        "referred_back_for_local_resolution",
+        "closed_after_initial_enquiries",
+        "not_upheld",
+        "upheld",
+    ),
+    "C": ("upheld", "investigated"),
+    "D": ("not_for_us", "assessed_and_closed", "investigated", "upheld"),
+}
+DECISIONS: tuple[str, ...] = tuple(dict.fromkeys(d for decisions in DECISIONS_BY_FORMAT.values() for d in decisions))
+
+REMEDIES: tuple[str, ...] = ("remedied_by_ombudsman", "remedied_by_authority_before_ombudsman")
+
+MEASURES: tuple[str, ...] = (
+    "uphold_rate",
+    "compliance_rate",
+    "satisfactory_remedy_rate",
+    "upheld_per_100k",
+)
+PERCENT_MEASURES: tuple[str, ...] = MEASURES[:3]
+
+FORMATS: tuple[str, ...] = ("A", "C", "D")
+
+_HYPHEN_SPLIT = re.compile(r"(\w)-\s*\n\s*(\w)")
+_AMPERSAND = re.compile(r"\s*&\s*")
+_NOT_WORD = re.compile(r"[^a-z0-9 ]+")
+_SPACES = re.compile(r"\s+")
+
+
+def normalise_label(text: str) -> str:
+    """Fold a printed label to a comparable key: lower case, words only, single spaces."""
+    text = _HYPHEN_SPLIT.sub(r"\1\2", text)
+    text = text.replace("\u2019", "'").replace("'", "")
+    text = _AMPERSAND.sub(" and ", text.lower())
+    text = _NOT_WORD.sub(" ", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+@cache
+def label_aliases() -> dict[str, tuple[str, str]]:
+    """Map each normalised alias to its (table, field); ``total`` is resolved by context."""
+    aliases: dict[str, tuple[str, str]] = {}
+    source = resources.files("lgsco_analysis") / "data" / "label_aliases.csv"
+    with source.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            key = normalise_label(row["alias"])
+            target = (row["table"], row["field"])
+            if aliases.get(key, target) != target and key != "total":
+                raise ValueError(f"alias {row['alias']!r} is listed for two fields")
+            aliases.setdefault(key, target)
+    return aliases
+
+
+def match_label(text: str) -> tuple[str, str] | None:
+    """Return (table, field) for a printed label, or None when it is not a known label."""
+    key = normalise_label(text)
+    if not key:
+        return None
+    return label_aliases().get(key)

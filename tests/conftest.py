@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from lgsco_analysis.sample import write_sample_corpus
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+SHARED = PROJECT_ROOT.parent / "shared"
+
+
+def shared_path(*parts: str) -> Path:
+    """A path in ../shared, or a clean skip saying why it is missing."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is absent: ../shared is only beside a developer's or CI's checkout")
+    return path
+
+
+def load_truth(folder: Path) -> list[dict]:
+    return json.loads((folder / "truth.json").read_text(encoding="utf-8"))
+
+
+def as_truth(letter) -> dict:
+    """A parsed Letter in the vocabulary of truth.json."""
+    return {
+        "authority": letter.authority,
+        "year_ending": letter.year_ending,
+        "layout": letter.format,
+        "received": letter.received or None,
+        "received_total": letter.received_total,
+        "decisions": letter.decisions,
+        "decisions_total": letter.decisions_total,
+        "remedies": letter.remedies or None,
+        "statistics": letter.statistics,
+    }
+
+
+def truth_differences(letter, expected: dict) -> list[str]:
+    got = as_truth(letter)
+    return [
+        f"{field}: parsed {got[field]!r}, truth {expected[field]!r}" for field in got if got[field] != expected[field]
+    ]
+
+
+@pytest.fixture(scope="session")
+def sample_corpus(tmp_path_factory) -> Path:
+    """Five fictional councils (one per group) over 2014 to 2025: sixty letters."""
+    folder = tmp_path_factory.mktemp("sample")
+    write_sample_corpus(folder, seed=7, councils=5, years=range(2014, 2026))
+    return folder

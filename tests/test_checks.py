@@ -1,0 +1,116 @@
+"""Each check on a letter, failing and passing."""
+
+from __future__ import annotations
+
+from lgsco_analysis.checks import (
+    check_decisions_add_up,
+    check_expected_tables,
+    check_found,
+    check_rates_in_range,
+    check_received_adds_up,
+    check_uphold_rate,
+)
+from lgsco_analysis.letter import Letter
+from lgsco_analysis.vocabulary import RECEIVED_CATEGORIES
+
+
+def letter_a(**changes) -> Letter:
+    letter = Letter(
+        source="x.pdf",
+        sha256="0",
+        authority="Exampleshire County Council",
+        year_ending=2018,
+        format="A",
+        received=dict.fromkeys(RECEIVED_CATEGORIES, 2),
+        received_total=18,
+        decisions={
+            "incomplete_or_invalid": 1,
+            "advice_given": 1,
+            "referred_back_for_local_resolution": 2,
+            "closed_after_initial_enquiries": 3,
+            "not_upheld": 3,
+            "upheld": 5,
+        },
+        decisions_total=15,
+        remedies={"remedied_by_ombudsman": 4, "remedied_by_authority_before_ombudsman": 1},
+        statistics={"uphold_rate": {"value": 63.0, "similar_average": None, "base": 8}},
+    )
+    for name, value in changes.items():
+        setattr(letter, name, value)
+    return letter
+
+
+def letter_d(**changes) -> Letter:
+    letter = Letter(
+        source="d.pdf",
+        sha256="0",
+        authority="Kent County Council",
+        year_ending=2025,
+        format="D",
+        decisions={"not_for_us": 87, "assessed_and_closed": 128, "investigated": 76, "upheld": 63},
+        decisions_total=291,
+        statistics={"uphold_rate": {"value": 83.0, "similar_average": 89.0, "base": 76}},
+    )
+    for name, value in changes.items():
+        setattr(letter, name, value)
+    return letter
+
+
+def test_a_consistent_letter_passes_every_check():
+    for check in (
+        check_found,
+        check_expected_tables,
+        check_received_adds_up,
+        check_decisions_add_up,
+        check_uphold_rate,
+        check_rates_in_range,
+    ):
+        assert check(letter_a()) == [], check.__name__
+        assert check(letter_d()) == [], check.__name__
+
+
+def test_categories_must_add_up_to_the_received_total():
+    assert "add up to 18, not the printed total 19" in check_received_adds_up(letter_a(received_total=19))[0]
+
+
+def test_format_a_decisions_must_add_up():
+    assert "add up to 15, not the printed total 16" in check_decisions_add_up(letter_a(decisions_total=16))[0]
+
+
+def test_format_d_overview_must_add_up():
+    problem = check_decisions_add_up(letter_d(decisions_total=290))[0]
+    assert "not for us + assessed and closed + investigated add up to 291" in problem
+
+
+def test_printed_uphold_rate_must_match_after_rounding():
+    assert (
+        check_uphold_rate(letter_a(statistics={"uphold_rate": {"value": 62.5, "similar_average": None, "base": 8}}))
+        == []
+    )
+    problem = check_uphold_rate(
+        letter_a(statistics={"uphold_rate": {"value": 70.0, "similar_average": None, "base": 8}})
+    )
+    assert "does not match 5 upheld of 8" in problem[0]
+
+
+def test_upheld_cannot_exceed_investigated():
+    letter = letter_d(decisions={"not_for_us": 87, "assessed_and_closed": 128, "investigated": 76, "upheld": 80})
+    assert "80 upheld is more than the 76 investigated" in check_uphold_rate(letter)[0]
+
+
+def test_rates_must_lie_between_0_and_100():
+    letter = letter_d(statistics={"uphold_rate": {"value": 830.0, "similar_average": 89.0, "base": 76}})
+    assert "outside 0 to 100" in check_rates_in_range(letter)[0]
+
+
+def test_authority_and_year_must_be_found():
+    problems = check_found(letter_a(authority=None, year_ending=None))
+    assert problems == ["the authority's name was not found", "the year the letter covers was not found"]
+    assert "unexpected" in check_found(letter_a(year_ending=2023))[0]
+
+
+def test_missing_tables_are_reported():
+    problems = check_expected_tables(letter_a(decisions={}, remedies={}))
+    assert any("decisions table is missing" in p for p in problems)
+    assert any("complaints remedied table" in p for p in problems)
+    assert check_expected_tables(letter_a(year_ending=2015, remedies={})) == []

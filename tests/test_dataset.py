@@ -1,0 +1,109 @@
+"""The Parquet contract of design.md, the cache, atomic replacement, and load()."""
+
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+import pytest
+
+import lgsco_analysis as lgsco
+from lgsco_analysis import dataset as dataset_module
+from lgsco_analysis.dataset import parse_folder
+from lgsco_analysis.vocabulary import DECISIONS, MEASURES, RECEIVED_CATEGORIES, REMEDIES
+
+CONTRACT_COLUMNS = {
+    "letters": [
+        "source",
+        "sha256",
+        "authority",
+        "year_ending",
+        "format",
+        "status",
+        "problems",
+        "received_total",
+        "decisions_total",
+    ],
+    "received": ["source", "authority", "year_ending", "category", "count"],
+    "decisions": ["source", "authority", "year_ending", "decision", "count"],
+    "remedies": ["source", "authority", "year_ending", "remedy", "count"],
+    "statistics": ["source", "authority", "year_ending", "measure", "value", "similar_average", "base"],
+}
+
+
+@pytest.fixture(scope="module")
+def parsed(sample_corpus, tmp_path_factory):
+    out = tmp_path_factory.mktemp("processed")
+    parse_folder(sample_corpus, out, workers=2)
+    return out
+
+
+def test_outputs_follow_the_contract(parsed, sample_corpus):
+    data = lgsco.load(parsed)
+    for name, columns in CONTRACT_COLUMNS.items():
+        assert list(getattr(data, name).columns) == columns, name
+    assert len(data.letters) == len(list(sample_corpus.glob("*.pdf")))
+    assert set(data.received["category"]) <= set(RECEIVED_CATEGORIES)
+    assert set(data.decisions["decision"]) <= set(DECISIONS)
+    assert set(data.remedies["remedy"]) <= set(REMEDIES)
+    assert set(data.statistics["measure"]) <= set(MEASURES)
+    assert set(data.letters["status"]) <= {"ok", "warning", "error"}
+    assert str(data.letters["year_ending"].dtype) == "Int64"
+    assert str(data.received["count"].dtype) == "Int64"
+    assert data.letters["source"].str.contains("\\\\").sum() == 0
+    a_rates = data.statistics.merge(data.letters[["source", "format"]], on="source")
+    a_rates = a_rates[(a_rates["format"] == "A") & (a_rates["measure"] == "uphold_rate")]
+    assert a_rates["similar_average"].isna().all()
+
+
+def test_warm_run_reads_the_cache_and_parses_nothing(parsed, sample_corpus, monkeypatch):
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("a cached letter was parsed again")
+
+    monkeypatch.setattr(dataset_module, "parse_letter", no_parsing)
+    before = lgsco.load(parsed).letters
+    again = parse_folder(sample_corpus, parsed, workers=1).letters
+    pd.testing.assert_frame_equal(before, again)
+
+
+def test_no_cache_parses_again(sample_corpus, tmp_path, monkeypatch):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(sorted(sample_corpus.glob("*.pdf"))[0], raw)
+    parse_folder(raw, tmp_path / "out", workers=1)
+    calls = []
+    original = dataset_module.parse_letter
+    monkeypatch.setattr(dataset_module, "parse_letter", lambda *a, **k: calls.append(1) or original(*a, **k))
+    parse_folder(raw, tmp_path / "out", workers=1, use_cache=False)
+    assert calls == [1]
+
+
+def test_a_failed_write_leaves_the_previous_outputs_whole(parsed, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    shutil.copytree(parsed, out)
+    before = {p.name: p.read_bytes() for p in out.glob("*.parquet")}
+    calls = {"n": 0}
+    original = pd.DataFrame.to_parquet
+
+    def fail_on_third(self, *args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise OSError("disk full")
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(pd.DataFrame, "to_parquet", fail_on_third)
+    empty = dataset_module.letters_to_dataset([])
+    with pytest.raises(OSError, match="disk full"):
+        dataset_module.write_dataset(empty, out)
+    assert {p.name: p.read_bytes() for p in out.glob("*.parquet")} == before
+    assert not list(out.glob(".*.tmp"))
+
+
+def test_load_says_what_is_missing(tmp_path):
+    with pytest.raises(FileNotFoundError, match="run `lgsco parse` first"):
+        lgsco.load(tmp_path)
+
+
+def test_parse_folder_needs_a_folder(tmp_path):
+    with pytest.raises(FileNotFoundError, match="no folder of letters"):
+        parse_folder(tmp_path / "absent")

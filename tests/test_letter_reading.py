@@ -1,0 +1,152 @@
+"""How tables and sentences become values: label-led, order-free, never guessed."""
+
+from __future__ import annotations
+
+from lgsco_analysis.formats import flatten_text
+from lgsco_analysis.letter import PdfContent, _Facts, join_broken_tables, parse_content, read_grid, read_text
+from lgsco_analysis.pdf_content import Table
+
+RECEIVED_HEADER = [
+    "Adult Care\nServices",
+    "Benefits\nand Tax",
+    "Corporate and\nOther Services",
+    "Education and\nChildren's Services",
+    "Environment\nServices",
+    "Highways and\nTransport",
+    "Housing",
+    "Planning and\nDevelopment",
+    "Other",
+    "Total",
+]
+
+
+def grid_values(cells, page=2):
+    facts = _Facts()
+    read_grid(Table(page=page, cells=cells), facts)
+    return facts
+
+
+def test_columns_are_read_by_label_not_position():
+    order = [9, 3, 0, 8, 1, 7, 2, 6, 4, 5]
+    values = ["14", "0", "1", "13", "1", "8", "0", "2", "0", "39"]
+    facts = grid_values([[RECEIVED_HEADER[i] for i in order], [values[i] for i in order]])
+    assert facts.get("received", "adult_care_services") == 14
+    assert facts.get("received", "education_and_childrens_services") == 13
+    assert facts.get("received", "received_total") == 39
+
+
+def test_header_split_over_rows_and_group_headings():
+    cells = [
+        ["", "", "Detailed Investigations", "", "", ""],
+        ["Incomplete or", "Advice", "Not", "", "Uphold", ""],
+        ["Invalid", "Given", "Upheld", "Upheld", "Rate", "Total"],
+        ["1,052", "3", "2", "6", "75%", "1,063"],
+    ]
+    facts = grid_values(cells)
+    assert facts.get("decisions", "incomplete_or_invalid") == 1052
+    assert facts.get("decisions", "not_upheld") == 2
+    assert facts.get("decisions", "upheld") == 6
+    assert facts.get("statistics", "uphold_rate", "value") == 75
+    assert facts.get("decisions", "decisions_total") == 1063
+
+
+def test_blank_rate_is_absent_not_zero():
+    for mark in ("", "-", "N/A"):
+        facts = grid_values([["Not Upheld", "Upheld", "Uphold Rate"], ["0", "0", mark]])
+        assert facts.get("statistics", "uphold_rate", "value") is None
+        assert facts.get("decisions", "upheld") == 0
+
+
+def test_unreadable_cell_is_a_problem_and_no_value():
+    facts = grid_values([RECEIVED_HEADER, ["14", "0", "l", "13", "1", "8", "0", "2", "0", "39"]])
+    assert not facts.has("received", "corporate_and_other_services")
+    assert any("corporate and other services" in problem for problem in facts.problems)
+
+
+def test_table_broken_over_a_page_is_joined():
+    tables = [Table(page=2, cells=[RECEIVED_HEADER]), Table(page=3, cells=[[str(i) for i in range(10)]])]
+    joined = join_broken_tables(tables)
+    assert len(joined) == 1
+    facts = grid_values(joined[0].cells)
+    assert facts.get("received", "other") == 8
+
+
+def test_same_value_printed_twice_differently_is_dropped():
+    facts = _Facts()
+    facts.add(("decisions", "upheld"), 5, "table")
+    facts.add(("decisions", "upheld"), 6, "text")
+    assert not facts.has("decisions", "upheld")
+    assert "upheld" in facts.problems[0]
+
+
+FORMAT_C = (
+    "Complaints upheld Compliance with Ombudsman recommendations Satisfactory remedy provided by the Council "
+    "87% of complaints we investigated were upheld. This compares to an average of 80% in similar "
+    "authorities. 53 upheld decisions Adjusted for Kent County Council's population, this is 3.4 upheld "
+    "decisions per 100,000 residents. The average for authorities of this type is 3.4 upheld decisions per "
+    "100,000 residents. Statistics are based on a total of 61 detailed investigations for the period "
+    "between 1 April 2022 to 31 March 2023 "
+    "100% of cases we were satisfied the authority had successfully implemented our recommendations. This "
+    "compares to an average of 100% in similar authorities. Statistics are based on a total of 51 "
+    "compliance outcomes for the period between 1 April 2022 to 31 March 2023 "
+    "In 8% of upheld cases we found the Council had provided a satisfactory remedy before the complaint "
+    "reached the Ombudsman. This compares to an average of 6% in similar authorities. 4 satisfactory "
+    "remedy decisions Statistics are based on a total of 53 detailed investigations for the period"
+)
+
+
+def test_format_c_sentences_give_each_statistic_its_own_base():
+    facts = _Facts()
+    read_text(flatten_text(FORMAT_C), facts)
+    assert facts.get("statistics", "uphold_rate", "value") == 87
+    assert facts.get("statistics", "uphold_rate", "similar_average") == 80
+    assert facts.get("statistics", "uphold_rate", "base") == 61
+    assert facts.get("decisions", "upheld") == 53
+    assert facts.get("decisions", "investigated") == 61
+    assert facts.get("statistics", "upheld_per_100k", "value") == 3.4
+    assert facts.get("statistics", "upheld_per_100k", "similar_average") == 3.4
+    assert facts.get("statistics", "compliance_rate", "base") == 51
+    assert facts.get("statistics", "satisfactory_remedy_rate", "base") == 53  # mislabelled in 2023
+    assert facts.get("remedies", "remedied_by_authority_before_ombudsman") == 4
+    assert facts.problems == []
+
+
+def test_format_d_stray_percent_after_per_100k_is_ignored():
+    text = (
+        "Between 1 April 2024 to 31 March 2025, we dealt with 1,291 complaints. We investigated 76 "
+        "complaints and upheld 63. 83% of complaints we investigated were upheld. This compares to an "
+        "average of 89% in similar organisations. 5.8% upheld decisions per 100,000 residents. The "
+        "average for authorities of this type is 3.9 upheld decisions per 100,000 residents."
+    )
+    facts = _Facts()
+    read_text(text, facts)
+    assert facts.get("decisions", "decisions_total") == 1291
+    assert facts.get("decisions", "investigated") == 76
+    assert facts.get("decisions", "upheld") == 63
+    assert facts.get("statistics", "upheld_per_100k", "value") == 5.8
+    assert facts.get("statistics", "upheld_per_100k", "similar_average") == 3.9
+    assert facts.get("statistics", "uphold_rate", "base") == 76
+
+
+def test_words_hyphen_split_across_lines_are_rejoined():
+    assert flatten_text("we investi-\r\ngated were\nupheld") == "we investigated were upheld"
+
+
+def test_letter_naming_with_a_wrapped_heading():
+    page = (
+        "Chief Executive\r\nLondon Borough of Sampleton\r\n\r\nDear Chief Executive,\r\n"
+        "Your council's performance: London Borough of\r\nSampleton\r\n"
+        "Statistics for the year ending 31 March 2022.\r\n"
+        "The Ombudsman. 50% of complaints we investigated were upheld."
+    )
+    letter = parse_content(PdfContent(page_texts=[page]), "x.pdf", "0")
+    assert letter.authority == "London Borough of Sampleton"
+    assert letter.year_ending == 2022
+    assert letter.format == "C"
+
+
+def test_a_text_that_is_no_letter_is_an_error():
+    letter = parse_content(PdfContent(page_texts=["Minutes of the parish council, 3 May."]), "x.pdf", "0")
+    assert letter.status == "error"
+    assert "not an LGSCO annual review letter" in letter.problems[0]
+    assert letter.received == {} and letter.statistics == {}
