@@ -4,7 +4,7 @@
    default settings; both timed after imports, in this one process, on the same letters.
 2. A cold folder parse against a warm re-run (the cache) on the sample corpus.
 3. Peak memory (RSS) parsing 40 and 4,000 letters (copies of the sample corpus), each in a
-   fresh process: the main process and the largest worker.
+   fresh single process (workers=1), so that one number holds parsing and every result kept.
 
 Run: .venv/bin/python benchmarks/bench_parse.py [--councils 40] [--memory 40,4000]
 """
@@ -30,8 +30,8 @@ from lgsco_analysis.sample import write_sample_corpus
 MEMORY_PROBE = """
 import resource, sys
 from lgsco_analysis.dataset import parse_folder
-parse_folder(sys.argv[1], sys.argv[2], workers=2, use_cache=False)
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+parse_folder(sys.argv[1], sys.argv[2], workers=1, use_cache=False)
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
 
 

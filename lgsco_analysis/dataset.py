@@ -77,28 +77,32 @@ def _write_atomic(path: Path, write: Callable[[Path], None]) -> None:
         raise
 
 
+def _read_cache(cache_file: Path | None, source: str) -> Letter | None:
+    if cache_file is None or not cache_file.exists():
+        return None
+    try:
+        data = json.loads(cache_file.read_text(encoding="utf-8"))
+        data["source"] = source
+        return Letter.from_dict(data)
+    except (ValueError, TypeError):
+        return None  # a damaged cache entry is parsed again and rewritten
+
+
 def _parse_job(job: tuple[str, str, str, str | None]) -> Letter:
-    """Worker: one letter, from the cache where it has it."""
-    path, source, sha256, cache_dir = job
-    cache_file = _cache_path(Path(cache_dir), sha256) if cache_dir else None
-    if cache_file and cache_file.exists():
-        try:
-            data = json.loads(cache_file.read_text(encoding="utf-8"))
-            data["source"] = source
-            return Letter.from_dict(data)
-        except (ValueError, TypeError):
-            pass  # a damaged cache entry is parsed again and rewritten
+    """Worker: parse one letter and store it in the cache."""
+    path, source, sha256, cache_file = job
     try:
         letter = parse_letter(path, source=source, sha256=sha256)
     except OSError as error:
         return Letter(source=source, sha256=sha256, status="error", problems=[f"could not be read: {error}"])
     if cache_file:
         text = json.dumps(letter.to_dict())
-        _write_atomic(cache_file, lambda p: p.write_text(text, encoding="utf-8"))
+        _write_atomic(Path(cache_file), lambda p: p.write_text(text, encoding="utf-8"))
     return letter
 
 
 def _run_jobs(jobs: list, workers: int, progress: bool) -> Iterator[Letter]:
+    """Parse letters in order, in worker processes when there are several to do."""
     from tqdm.auto import tqdm
 
     bar = tqdm(total=len(jobs), unit="letter", desc="parsing", disable=None if progress else True)
@@ -108,8 +112,7 @@ def _run_jobs(jobs: list, workers: int, progress: bool) -> Iterator[Letter]:
                 yield _parse_job(job)
                 bar.update()
             return
-        context = multiprocessing.get_context("spawn" if os.name == "nt" else "forkserver")
-        with context.Pool(workers, maxtasksperchild=500) as pool:
+        with multiprocessing.get_context().Pool(workers, maxtasksperchild=500) as pool:
             for letter in pool.imap(_parse_job, jobs, chunksize=4):
                 yield letter
                 bar.update()
@@ -213,17 +216,26 @@ def parse_folder(
     if not raw_dir.is_dir():
         raise FileNotFoundError(f"no folder of letters at {raw_dir}")
     cache_dir = Path(out_dir) / CACHE_DIR_NAME if (out_dir is not None and use_cache) else None
+    by_source: dict[str, Letter] = {}
     jobs = []
     for path in find_pdfs(raw_dir):
         source = path.relative_to(raw_dir).as_posix()
         try:
             sha256 = file_sha256(path)
-        except OSError:
-            sha256 = ""
-            jobs.append((str(path), source, sha256, None))
+        except OSError as error:
+            by_source[source] = Letter(
+                source=source, sha256="", status="error", problems=[f"could not be read: {error}"]
+            )
             continue
-        jobs.append((str(path), source, sha256, str(cache_dir) if cache_dir else None))
-    letters = list(_run_jobs(jobs, workers, progress))
+        cache_file = _cache_path(cache_dir, sha256) if cache_dir else None
+        cached = _read_cache(cache_file, source)
+        if cached is not None:
+            by_source[source] = cached
+        else:
+            jobs.append((str(path), source, sha256, str(cache_file) if cache_file else None))
+    for letter in _run_jobs(jobs, workers, progress):
+        by_source[letter.source] = letter
+    letters = [by_source[source] for source in sorted(by_source)]
     mark_duplicates(letters)
     dataset = letters_to_dataset(letters)
     if out_dir is not None:
