@@ -87,3 +87,34 @@ def classify_funnel(successes, trials, baseline: float) -> np.ndarray:
     )
     result[valid] = labels
     return result
+
+
+def uphold_funnel_classes(harmonised: pd.DataFrame) -> pd.DataFrame:
+    """Each authority-year's uphold rate against its group's pooled rate that year.
+
+    Takes ``measures.harmonise`` output with a ``group`` column; returns ``authority,
+    year_ending, group, upheld, investigated, group_rate, funnel_class`` (rates as
+    proportions). Unmatched authorities are not classified.
+    """
+    counts = harmonised[harmonised["measure"].isin(["upheld", "investigated"])].pivot_table(
+        index=["authority", "year_ending", "group"], columns="measure", values="value", aggfunc="first"
+    )
+    counts = counts.dropna(subset=["upheld", "investigated"]).reset_index()
+    counts = counts[counts["group"] != "Unmatched"]
+    pooled = counts.groupby(["group", "year_ending"])[["upheld", "investigated"]].sum()
+    counts["group_rate"] = [
+        pooled.loc[(g, y), "upheld"] / pooled.loc[(g, y), "investigated"]
+        if pooled.loc[(g, y), "investigated"]
+        else np.nan
+        for g, y in zip(counts["group"], counts["year_ending"], strict=True)
+    ]
+    counts["funnel_class"] = ""
+    for (_, _), index in counts.groupby(["group", "year_ending"]).groups.items():
+        part = counts.loc[index]
+        baseline = float(part["group_rate"].iloc[0])
+        if np.isnan(baseline):
+            continue
+        counts.loc[index, "funnel_class"] = classify_funnel(
+            part["upheld"].to_numpy(float), part["investigated"].to_numpy(float), baseline
+        )
+    return counts[["authority", "year_ending", "group", "upheld", "investigated", "group_rate", "funnel_class"]]
