@@ -447,7 +447,8 @@ def write_sample_corpus(
         writer.writerows([council.name, "", council.group] for council in council_list)
     (out_dir / "README.md").write_text(
         "# Sample letters\n\nFictional councils with made-up figures, written by `lgsco sample` "
-        f"(seed {seed}). Not LGSCO documents. `{TRUTH_FILE}` holds what each letter should parse to; `{AUTHORITIES_FILE}` their groups.\n",
+        f"(seed {seed}). Not LGSCO documents. `{TRUTH_FILE}` holds what each letter should parse to; "
+        f"`{AUTHORITIES_FILE}` their groups.\n",
         encoding="utf-8",
     )
     return written
