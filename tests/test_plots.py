@@ -1,0 +1,72 @@
+"""Every chart renders on sample data, returns real alt text, and closes cleanly."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import pytest
+
+from lgsco_analysis import plots
+from lgsco_analysis.dataset import parse_folder
+from lgsco_analysis.groups import match_authorities
+from lgsco_analysis.measures import harmonise, with_groups
+from lgsco_analysis.stats import uphold_funnel_classes
+
+
+@pytest.fixture(scope="module")
+def analysed(sample_corpus):
+    data = parse_folder(sample_corpus)
+    groups = match_authorities(data.letters["authority"].dropna(), extra=[sample_corpus / "authorities.csv"])
+    measures = with_groups(harmonise(data), groups)
+    return data, measures, groups
+
+
+def _counts(measures, authority=None):
+    rows = measures if authority is None else measures[measures["authority"] == authority]
+    wide = rows[rows["measure"].isin(["upheld", "investigated"])].pivot_table(
+        index=["authority", "year_ending"], columns="measure", values="value", aggfunc="first"
+    )
+    return wide.dropna().reset_index()
+
+
+def charts(analysed):
+    data, measures, groups = analysed
+    county = groups[groups["group"] == "County Councils"]["authority"].iloc[0]
+    group_rows = measures[measures["group"] == "County Councils"]
+    classes = uphold_funnel_classes(measures)
+    totals = data.letters.dropna(subset=["received_total"]).rename(columns={"received_total": "count"})
+    return {
+        "received_by_category": lambda: plots.received_by_category(data.received, "Sample letters"),
+        "received_over_time": lambda: plots.received_over_time(totals),
+        "decisions_by_type": lambda: plots.decisions_by_type(data.decisions[data.decisions["year_ending"] == 2018]),
+        "uphold_rate_trend": lambda: plots.uphold_rate_trend(
+            _counts(measures, county), _counts(group_rows), county, "County Councils"
+        ),
+        "uphold_funnel": lambda: plots.uphold_funnel(classes, "County Councils", 2024, highlight=county),
+        "remedy_outcomes": lambda: plots.remedy_outcomes(data.statistics, data.remedies, county),
+        "compliance": lambda: plots.compliance(data.statistics, county),
+        "compliance_all": lambda: plots.compliance(data.statistics),
+    }
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "received_by_category",
+        "received_over_time",
+        "decisions_by_type",
+        "uphold_rate_trend",
+        "uphold_funnel",
+        "remedy_outcomes",
+        "compliance",
+        "compliance_all",
+    ],
+)
+def test_chart_renders_with_alt_text_and_closes(analysed, name, tmp_path):
+    before = len(plt.get_fignums())
+    figure, alt = charts(analysed)[name]()
+    assert len(plt.get_fignums()) == before  # nothing left open in pyplot
+    figure.savefig(tmp_path / f"{name}.png")
+    assert (tmp_path / f"{name}.png").stat().st_size > 5000
+    assert len(alt) > 60 and any(ch.isdigit() for ch in alt) and alt.endswith(".")
+    assert figure.axes[0].get_xlabel() or figure.axes[0].get_ylabel()
+    assert figure.get_suptitle()
