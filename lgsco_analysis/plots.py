@@ -357,8 +357,12 @@ def remedy_outcomes(statistics: pd.DataFrame, remedies: pd.DataFrame, authority:
             )
         twin.set_ylim(0, 105)
         twin.set_ylabel("Satisfactory remedy rate (% of upheld cases)")
-        twin.legend(loc="upper right", fontsize=7.5, frameon=False)
-    axes.legend(loc="upper left", fontsize=7.5, frameon=False) if axes.get_legend_handles_labels()[0] else None
+    handles, labels = [], []
+    for each in {axes, *figure.axes}:
+        more_handles, more_labels = each.get_legend_handles_labels()
+        handles += more_handles
+        labels += more_labels
+    figure.legend(handles, labels, loc="outside lower center", ncols=2, fontsize=7.5, frameon=False)
     years = sorted(set(rows["year_ending"]) | set(a_rows.index))
     _draw_breaks(axes, years)
     axes.set_xticks(years)
