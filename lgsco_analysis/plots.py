@@ -78,6 +78,32 @@ def _draw_breaks(axes: Axes, years) -> None:
             )
 
 
+def _rate_against_average(axes: Axes, rows: pd.DataFrame, label: str, colour: str, ylabel: str) -> None:
+    """A printed rate by year (``year_ending, value, similar_average, base``) against its average,
+    each point labelled with its percentage and base."""
+    axes.plot(rows["year_ending"], rows["value"], color=colour, marker="o", label=label)
+    axes.plot(
+        rows["year_ending"],
+        rows["similar_average"],
+        color=ORANGE,
+        marker="s",
+        linestyle="--",
+        label="similar authorities' average",
+    )
+    for row in rows.itertuples():
+        base = "" if pd.isna(row.base) else f" of {int(row.base)}"
+        axes.annotate(
+            f"{row.value:.0f}%{base}",
+            (row.year_ending, row.value),
+            textcoords="offset points",
+            xytext=(0, 6),
+            ha="center",
+            fontsize=7.5,
+        )
+    axes.set_ylim(0, 105)
+    axes.set_ylabel(ylabel)
+
+
 def _percent(part: float, whole: float) -> str:
     return f"{100 * part / whole:.0f}%" if whole else "no cases"
 
@@ -336,27 +362,9 @@ def remedy_outcomes(statistics: pd.DataFrame, remedies: pd.DataFrame, authority:
         axes.set_ylabel("Upheld complaints remedied (count)")
     if not rows.empty:
         twin = axes.twinx() if "remedied_by_ombudsman" in a_rows else axes
-        twin.plot(rows["year_ending"], rows["value"], color=DARK_PINK, marker="o", label="satisfactory remedy rate")
-        twin.plot(
-            rows["year_ending"],
-            rows["similar_average"],
-            color=ORANGE,
-            marker="s",
-            linestyle="--",
-            label="similar authorities' average",
+        _rate_against_average(
+            twin, rows, "satisfactory remedy rate", DARK_PINK, "Satisfactory remedy rate (% of upheld cases)"
         )
-        for row in rows.itertuples():
-            base = "" if pd.isna(row.base) else f" of {int(row.base)}"
-            twin.annotate(
-                f"{row.value:.0f}%{base}",
-                (row.year_ending, row.value),
-                textcoords="offset points",
-                xytext=(0, 6),
-                ha="center",
-                fontsize=7.5,
-            )
-        twin.set_ylim(0, 105)
-        twin.set_ylabel("Satisfactory remedy rate (% of upheld cases)")
     handles, labels = [], []
     for each in {axes, *figure.axes}:
         more_handles, more_labels = each.get_legend_handles_labels()
@@ -406,27 +414,7 @@ def compliance(statistics: pd.DataFrame, authority: str | None = None) -> tuple[
     figure, axes = _figure()
     if authority is not None:
         rows = rows.sort_values("year_ending")
-        axes.plot(rows["year_ending"], rows["value"], color=DARK_BLUE, marker="o", label=authority)
-        axes.plot(
-            rows["year_ending"],
-            rows["similar_average"],
-            color=ORANGE,
-            marker="s",
-            linestyle="--",
-            label="similar authorities' average",
-        )
-        for row in rows.itertuples():
-            base = "" if pd.isna(row.base) else f" of {int(row.base)}"
-            axes.annotate(
-                f"{row.value:.0f}%{base}",
-                (row.year_ending, row.value),
-                textcoords="offset points",
-                xytext=(0, 6),
-                ha="center",
-                fontsize=7.5,
-            )
-        axes.set_ylim(0, 105)
-        axes.set_ylabel("Compliance (% of compliance outcomes)")
+        _rate_against_average(axes, rows, authority, DARK_BLUE, "Compliance (% of compliance outcomes)")
         axes.legend(loc="lower right", fontsize=8, frameon=False)
         low = rows.loc[rows["value"].idxmin()]
         finding = f"{authority}: lowest compliance {low['value']:.0f}% in {int(low['year_ending'])}"
