@@ -1,11 +1,13 @@
 # Two commands a user needs: `make run` and `make test`. Both set up .venv when missing.
+# `make run`: letters in data/raw (the fictional sample when there are none) -> tables -> reports/.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 RAW := data/raw
 PROCESSED := data/processed
+REPORTS := reports
 
-.PHONY: run test lint sample parse bench clean
+.PHONY: run test lab sample bench clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +26,11 @@ run: $(VENV)/.installed
 		echo "No letters in $(RAW): writing the fictional sample corpus first."; \
 		$(BIN)/lgsco sample --out $(RAW)/sample; \
 	fi
-	$(BIN)/lgsco parse $(RAW) --out $(PROCESSED)
+	$(BIN)/lgsco run $(RAW) --processed $(PROCESSED) --out $(REPORTS)
+	@echo "Reports index: $(CURDIR)/$(REPORTS)/index.html"
+
+lab: $(VENV)/.installed
+	$(BIN)/jupyter lab --notebook-dir=notebooks
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
@@ -36,6 +42,7 @@ sample: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_parse.py
+	$(BIN)/python benchmarks/bench_reports.py
 
 clean:
-	rm -rf $(PROCESSED)/*.parquet $(PROCESSED)/.cache reports
+	rm -rf $(PROCESSED)/*.parquet $(PROCESSED)/.cache $(REPORTS)

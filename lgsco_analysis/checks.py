@@ -15,6 +15,7 @@ ROUNDING_TOLERANCE = 0.5 + 1e-9
 
 
 def check_found(letter: Letter) -> list[str]:
+    """The authority's name and the year are found, and the format is one used that year."""
     problems = []
     if not letter.authority:
         problems.append("the authority's name was not found")
@@ -26,7 +27,7 @@ def check_found(letter: Letter) -> list[str]:
 
 
 def check_expected_tables(letter: Letter) -> list[str]:
-    """What each format always prints is there."""
+    """What each format always prints is there: complete tables, and the statistics of format C and D."""
     problems = []
     if letter.format == "A" or letter.received or letter.received_total is not None:
         missing = [c for c in RECEIVED_CATEGORIES if c not in letter.received]
@@ -54,6 +55,7 @@ def check_expected_tables(letter: Letter) -> list[str]:
 
 
 def check_received_adds_up(letter: Letter) -> list[str]:
+    """The nine categories of complaints received add up to the printed total."""
     if letter.received_total is None or len(letter.received) < len(RECEIVED_CATEGORIES):
         return []
     added = sum(letter.received.values())
@@ -63,6 +65,7 @@ def check_received_adds_up(letter: Letter) -> list[str]:
 
 
 def check_decisions_add_up(letter: Letter) -> list[str]:
+    """The decisions (format A) or the three kinds of outcome (format D) add up to the printed total."""
     parts = DECISIONS_BY_FORMAT["A"] if letter.format == "A" else ("not_for_us", "assessed_and_closed", "investigated")
     if letter.format not in ("A", "D") or letter.decisions_total is None:
         return []
@@ -85,6 +88,7 @@ def investigated_count(letter: Letter) -> int | None:
 
 
 def check_uphold_rate(letter: Letter) -> list[str]:
+    """No more upheld than investigated, and a printed uphold rate matches its counts to within rounding."""
     problems = []
     investigated, upheld = investigated_count(letter), letter.decisions.get("upheld")
     if investigated is not None and upheld is not None and upheld > investigated:
@@ -102,6 +106,7 @@ def check_uphold_rate(letter: Letter) -> list[str]:
 
 
 def check_rates_in_range(letter: Letter) -> list[str]:
+    """Every printed percentage and average lies between 0 and 100."""
     problems = []
     for measure in PERCENT_MEASURES:
         statistic = letter.statistics.get(measure, {})
@@ -126,4 +131,5 @@ CHECKS = (
 
 
 def check_letter(letter: Letter) -> list[str]:
+    """Every problem the checks find in one letter."""
     return [problem for check in CHECKS for problem in check(letter)]

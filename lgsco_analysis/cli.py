@@ -1,6 +1,7 @@
 """The ``lgsco`` command: each sub-command calls one package function.
 
-Errors become one line on stderr and exit status 2; a completed run exits 0.
+Errors become one line on stderr and exit status 2; a completed run exits 0, or 1 when
+``--strict`` finds a letter that is not ok or when a report failed.
 """
 
 from __future__ import annotations
@@ -21,9 +22,11 @@ def _workers(value: str) -> int:
     return number
 
 
-def _add_parse_arguments(parser: argparse.ArgumentParser) -> None:
+def _add_parse_arguments(parser: argparse.ArgumentParser, out_flag: str) -> None:
     parser.add_argument("raw_dir", nargs="?", type=Path, default=paths.RAW_DIR, help="folder of letter PDFs")
-    parser.add_argument("--out", type=Path, default=paths.PROCESSED_DIR, help="folder for the Parquet files")
+    parser.add_argument(
+        out_flag, dest="processed", type=Path, default=paths.PROCESSED_DIR, help="folder for the Parquet files"
+    )
     parser.add_argument("--workers", type=_workers, default=os.cpu_count() or 1, help="parsing processes")
     parser.add_argument("--no-cache", action="store_true", help="parse every letter again")
     parser.add_argument("--strict", action="store_true", help="exit 1 when any letter is not ok")
@@ -32,11 +35,13 @@ def _add_parse_arguments(parser: argparse.ArgumentParser) -> None:
 def run_parse(args: argparse.Namespace) -> int:
     from .dataset import parse_folder
 
-    dataset = parse_folder(args.raw_dir, args.out, workers=args.workers, use_cache=not args.no_cache, progress=True)
+    dataset = parse_folder(
+        args.raw_dir, args.processed, workers=args.workers, use_cache=not args.no_cache, progress=True
+    )
     counts = dataset.letters["status"].value_counts()
     total = len(dataset.letters)
     summary = ", ".join(f"{counts.get(s, 0)} {s}" for s in ("ok", "warning", "error"))
-    print(f"parsed {total} letter{'s' * (total != 1)} from {args.raw_dir}: {summary}; tables in {args.out}")
+    print(f"parsed {total} letter{'s' * (total != 1)} from {args.raw_dir}: {summary}; tables in {args.processed}")
     for row in dataset.letters.itertuples():
         if row.status == "error":
             print(f"  error   {row.source}: {row.problems.splitlines()[0]}")
@@ -45,6 +50,43 @@ def run_parse(args: argparse.Namespace) -> int:
     if args.strict and (dataset.letters["status"] != "ok").any():
         return 1
     return 0
+
+
+def _add_report_arguments(parser: argparse.ArgumentParser, with_processed: bool) -> None:
+    if with_processed:
+        parser.add_argument("--processed", type=Path, default=paths.PROCESSED_DIR, help="folder of Parquet tables")
+    parser.add_argument("--out", dest="reports_out", type=Path, default=paths.REPORTS_DIR, help="folder for reports")
+    parser.add_argument("--year", type=int, action="append", dest="years", help="only this year (repeatable)")
+    parser.add_argument(
+        "--authority", action="append", dest="authorities", help="only this authority's profile (repeatable)"
+    )
+    parser.add_argument("--force", action="store_true", help="render every report, changed or not")
+
+
+def run_report(args: argparse.Namespace) -> int:
+    from .reports import run_reports
+
+    run = run_reports(
+        args.processed,
+        args.reports_out,
+        years=args.years,
+        authorities=args.authorities,
+        workers=args.workers,
+        force=args.force,
+        progress=True,
+    )
+    print(f"reports: {len(run.rendered)} rendered, {len(run.skipped)} unchanged (skipped), {len(run.failed)} failed")
+    for path in run.failed:
+        entry = next(e for e in run.entries if e["path"] == path)
+        print(f"  failed  {path}: {entry['error']}")
+    print(f"open {run.index_path.resolve().as_uri()}")
+    return 1 if run.failed else 0
+
+
+def run_all(args: argparse.Namespace) -> int:
+    parse_status = run_parse(args)  # with --strict, 1 when a letter is not ok: the reports are rendered all the same
+    report_status = run_report(args)
+    return parse_status or report_status
 
 
 def run_sample(args: argparse.Namespace) -> int:
@@ -62,8 +104,18 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     parse = commands.add_parser("parse", help="letter PDFs -> validated Parquet tables")
-    _add_parse_arguments(parse)
+    _add_parse_arguments(parse, "--out")
     parse.set_defaults(handler=run_parse)
+
+    report = commands.add_parser("report", help="Parquet tables -> HTML reports, an index and a manifest")
+    _add_report_arguments(report, with_processed=True)
+    report.add_argument("--workers", type=_workers, default=os.cpu_count() or 1, help="notebooks run at once")
+    report.set_defaults(handler=run_report)
+
+    run = commands.add_parser("run", help="parse, then report")
+    _add_parse_arguments(run, "--processed")
+    _add_report_arguments(run, with_processed=False)
+    run.set_defaults(handler=run_all)
 
     sample = commands.add_parser("sample", help="write fictional sample letters with their right answers")
     sample.add_argument("--out", type=Path, default=paths.SAMPLE_DIR)

@@ -7,15 +7,19 @@ import multiprocessing
 import os
 import tempfile
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from .groups import find_group_tables, match_authorities
 from .letter import PARSER_VERSION, Letter, file_sha256, parse_letter
+from .paths import give_usual_permissions, write_atomically
 
 OUTPUT_FILES = ("letters", "received", "decisions", "remedies", "statistics")
+GROUPS_FILE = "authority_groups"
+"""Each authority's comparison group, matched when the letters are parsed (groups.py)."""
 CACHE_DIR_NAME = ".cache"
 _KEY = ["source", "authority", "year_ending"]
 LETTER_COLUMNS = {
@@ -28,6 +32,7 @@ LETTER_COLUMNS = {
     "problems": "string",
     "received_total": "Int64",
     "decisions_total": "Int64",
+    "sample": "boolean",
 }
 COUNT_COLUMNS = {
     "received": "category",
@@ -44,16 +49,20 @@ STATISTIC_COLUMNS = {
 
 @dataclass
 class Dataset:
-    """The five tidy tables of design.md."""
+    """The five tidy tables of design.md, and each authority's comparison group."""
 
     letters: pd.DataFrame
     received: pd.DataFrame
     decisions: pd.DataFrame
     remedies: pd.DataFrame
     statistics: pd.DataFrame
+    groups: pd.DataFrame | None = None
 
     def frames(self) -> dict[str, pd.DataFrame]:
-        return {name: getattr(self, name) for name in OUTPUT_FILES}
+        frames = {name: getattr(self, name) for name in OUTPUT_FILES}
+        if self.groups is not None:
+            frames[GROUPS_FILE] = self.groups
+        return frames
 
 
 def find_pdfs(raw_dir: Path) -> list[Path]:
@@ -63,18 +72,6 @@ def find_pdfs(raw_dir: Path) -> list[Path]:
 
 def _cache_path(cache_dir: Path, sha256: str) -> Path:
     return cache_dir / f"{sha256}-v{PARSER_VERSION}.json"
-
-
-def _write_atomic(path: Path, write: Callable[[Path], None]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(handle)
-    try:
-        write(Path(temporary))
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _read_cache(cache_file: Path | None, source: str) -> Letter | None:
@@ -97,7 +94,7 @@ def _parse_job(job: tuple[str, str, str, str | None]) -> Letter:
         return Letter(source=source, sha256=sha256, status="error", problems=[f"could not be read: {error}"])
     if cache_file:
         text = json.dumps(letter.to_dict())
-        _write_atomic(Path(cache_file), lambda p: p.write_text(text, encoding="utf-8"))
+        write_atomically(Path(cache_file), lambda p: p.write_text(text, encoding="utf-8"))
     return letter
 
 
@@ -162,6 +159,7 @@ def letters_to_dataset(letters: list[Letter]) -> Dataset:
                 "problems": "\n".join(letter.problems),
                 "received_total": letter.received_total,
                 "decisions_total": letter.decisions_total,
+                "sample": letter.sample,
             }
         )
         for table, column in COUNT_COLUMNS.items():
@@ -192,6 +190,7 @@ def write_dataset(dataset: Dataset, out_dir: Path) -> None:
             os.close(handle)
             staged.append((temporary, out_dir / f"{name}.parquet"))
             frame.to_parquet(temporary, index=False)
+            give_usual_permissions(temporary)
         for temporary, final in staged:
             os.replace(temporary, final)
     finally:
@@ -238,6 +237,7 @@ def parse_folder(
     letters = [by_source[source] for source in sorted(by_source)]
     mark_duplicates(letters)
     dataset = letters_to_dataset(letters)
+    dataset.groups = match_authorities(dataset.letters["authority"], extra=find_group_tables(raw_dir))
     if out_dir is not None:
         write_dataset(dataset, Path(out_dir))
     return dataset
@@ -251,9 +251,13 @@ def load(processed_dir: str | Path = "data/processed") -> Dataset:
         raise FileNotFoundError(
             f"{processed_dir} has no {', '.join(m + '.parquet' for m in missing)}: run `lgsco parse` first"
         )
-    return Dataset(
-        **{
-            name: pd.read_parquet(processed_dir / f"{name}.parquet", dtype_backend="numpy_nullable")
-            for name in OUTPUT_FILES
-        }
-    )
+    frames = {
+        name: pd.read_parquet(processed_dir / f"{name}.parquet", dtype_backend="numpy_nullable")
+        for name in OUTPUT_FILES
+    }
+    groups_path = processed_dir / f"{GROUPS_FILE}.parquet"
+    if groups_path.exists():
+        groups = pd.read_parquet(groups_path, dtype_backend="numpy_nullable")
+    else:
+        groups = match_authorities(frames["letters"]["authority"])
+    return Dataset(**frames, groups=groups)

@@ -135,6 +135,9 @@ LETTER_FACTS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
 
 FORMAT_D_MARKERS = re.compile(r"Complaint overview|we dealt with [\d,]+ complaints", re.I)
 FORMAT_A_MARKERS = re.compile(r"Local Authority Report|Decisions made", re.I)
+SAMPLE_MARKER = "SAMPLE LETTER:"
+"""Printed on every page of the fictional letters `lgsco sample` writes."""
+
 LGSCO_MARKERS = re.compile(r"Ombudsman|\bLGO\b|\bLGSCO\b", re.I)
 
 _HYPHEN_BREAK = re.compile(r"(\w)-\s*\r?\n\s*([a-z])")

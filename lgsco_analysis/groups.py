@@ -79,6 +79,15 @@ def _match_one(name: str, path: str) -> dict | None:
     return None
 
 
+GROUP_TABLE_NAME = "authorities.csv"
+"""A table of this name anywhere below the letters folder adds comparison groups."""
+
+
+def find_group_tables(raw_dir: str | Path) -> list[Path]:
+    """Every ``authorities.csv`` below raw_dir, in a stable order (the sample corpus writes one)."""
+    return sorted(Path(raw_dir).rglob(GROUP_TABLE_NAME))
+
+
 def match_authorities(names, reference: str | Path | None = None, extra: list[str | Path] = ()) -> pd.DataFrame:
     """Each distinct name with its ``ons_code`` and ``group``; ``Unmatched`` (null code) when none.
 

@@ -16,7 +16,7 @@ from .numbers import UnreadableNumber, is_number_like, parse_count, parse_number
 from .pdf_content import PdfContent, Table, UnreadableLetter, read_pdf_content
 from .vocabulary import DECISIONS_BY_FORMAT, match_label
 
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"
 """Bump when parsing changes what it returns: it keys the parse cache."""
 
 Target = tuple[str, ...]
@@ -35,6 +35,7 @@ class Letter:
     format: str | None = None
     status: str = "ok"
     problems: list[str] = field(default_factory=list)
+    sample: bool = False
     received: dict[str, int] = field(default_factory=dict)
     received_total: int | None = None
     decisions: dict[str, int] = field(default_factory=dict)
@@ -310,6 +311,7 @@ def parse_content(content: PdfContent, source: str, sha256: str) -> Letter:
     letter.format = _detect_format(facts, flat_text, letter.year_ending)
     _assemble(letter, facts)
     letter.problems = naming_problems + facts.problems
+    letter.sample = formats.SAMPLE_MARKER in content.text
     if letter.format is None or not (facts.values or letter.authority):
         if formats.LGSCO_MARKERS.search(flat_text):
             reason = "no complaint tables or headline statistics found in this letter"

@@ -22,6 +22,8 @@ PALETTE = get_af_colours("categorical")
 DARK_BLUE, TURQUOISE, DARK_PINK, ORANGE, DARK_GREY, PLUM = PALETTE
 LIGHT_GREY = get_af_colours("focus")[1]
 SMALL_BASE = 10
+MIN_FUNNEL_AUTHORITIES = 3
+"""Fewer authorities than this make no funnel worth drawing: the group rate is theirs alone."""
 """Fewer investigations than this: a rate is shown but flagged, not ranked."""
 
 CATEGORY_LABELS = {
@@ -59,7 +61,7 @@ def _figure(width: float = 8.0, height: float = 4.5) -> tuple[Figure, Axes]:
 
 def _title(figure: Figure, finding: str, subtitle: str) -> None:
     figure.suptitle(textwrap.fill(finding, 72), x=0.01, ha="left", fontsize=13, fontweight="bold")
-    figure.axes[0].set_title(subtitle, loc="left", fontsize=9.5, color=DARK_GREY)
+    figure.axes[0].set_title(textwrap.fill(subtitle, 80), loc="left", fontsize=9.5, color=DARK_GREY)
 
 
 def _draw_breaks(axes: Axes, years) -> None:
@@ -68,28 +70,30 @@ def _draw_breaks(axes: Axes, years) -> None:
     for row in SERIES_BREAKS.itertuples():
         if low < row.year_ending <= high:
             axes.axvline(row.year_ending - 0.5, color=DARK_GREY, linestyle="--", linewidth=1)
-            axes.annotate(
+            axes.annotate(  # along the line, so it does not cover points near the top
                 row.label,
-                (row.year_ending - 0.45, 1.0),
+                (row.year_ending - 0.45, 0.98),
                 xycoords=("data", "axes fraction"),
-                fontsize=7.5,
+                fontsize=7,
                 color=DARK_GREY,
                 va="top",
+                rotation=90,
             )
 
 
 def _rate_against_average(axes: Axes, rows: pd.DataFrame, label: str, colour: str, ylabel: str) -> None:
     """A printed rate by year (``year_ending, value, similar_average, base``) against its average,
     each point labelled with its percentage and base."""
-    axes.plot(rows["year_ending"], rows["value"], color=colour, marker="o", label=label)
     axes.plot(
         rows["year_ending"],
         rows["similar_average"],
         color=ORANGE,
         marker="s",
+        markersize=5,
         linestyle="--",
         label="similar authorities' average",
     )
+    axes.plot(rows["year_ending"], rows["value"], color=colour, marker="o", label=label, zorder=3)
     for row in rows.itertuples():
         base = "" if pd.isna(row.base) else f" of {int(row.base)}"
         axes.annotate(
@@ -105,14 +109,17 @@ def _rate_against_average(axes: Axes, rows: pd.DataFrame, label: str, colour: st
 
 
 def _percent(part: float, whole: float) -> str:
-    return f"{100 * part / whole:.0f}%" if whole else "no cases"
+    if not whole:
+        return "no cases"
+    share = 100 * part / whole
+    return "<1%" if 0 < share < 0.5 else f"{share:.0f}%"
 
 
 def received_by_category(received: pd.DataFrame, title_scope: str = "All letters") -> tuple[Figure, str]:
     """Complaints and enquiries received by category (a year, or any selection), largest first."""
     totals = received.groupby("category")["count"].sum().sort_values()
     if totals.empty:
-        raise ValueError("no complaints received to plot")
+        raise ValueError("these letters print no complaints received by category")
     grand = int(totals.sum())
     figure, axes = _figure(8, 4.8)
     labels = [CATEGORY_LABELS.get(c, c) for c in totals.index]
@@ -141,7 +148,7 @@ def received_over_time(received_totals: pd.DataFrame, authority: str | None = No
     """Complaints received per year (``year_ending, count``), with the breaks in the series."""
     yearly = received_totals.groupby("year_ending")["count"].sum().sort_index()
     if yearly.empty:
-        raise ValueError("no yearly totals to plot")
+        raise ValueError("no yearly received totals (only format A letters, to 2019, print one for every authority)")
     figure, axes = _figure()
     years = yearly.index.to_numpy(int)
     axes.bar(years, yearly.to_numpy(), color=DARK_BLUE, width=0.7)
@@ -156,7 +163,7 @@ def received_over_time(received_totals: pd.DataFrame, authority: str | None = No
     _title(
         figure,
         f"{who}: complaints peaked in {peak} at {int(yearly.max()):,}",
-        "Complaints and enquiries received per year (format A and C letters that print them)",
+        "Complaints and enquiries received per year, from the letters that print a total",
     )
     alt = (
         f"Bar chart of complaints received per year for {who}: "
@@ -170,15 +177,17 @@ def decisions_by_type(decisions: pd.DataFrame, title_scope: str = "All letters")
     """Decisions by type, as counts with shares, for one format's vocabulary."""
     totals = decisions.groupby("decision")["count"].sum()
     order = [d for d in DECISION_LABELS if d in totals.index]
+    nested = {"upheld", "investigated"} <= set(order)  # formats C and D: upheld is a part of investigated
+    if nested:
+        order = [d for d in order if d != "upheld"] + ["upheld"]
     totals = totals.reindex(order)
     if totals.empty:
-        raise ValueError("no decisions to plot")
-    counted = totals.drop(labels=["investigated"], errors="ignore") if "not_for_us" in totals else totals
-    whole = (
-        int(counted.drop(labels=["upheld"], errors="ignore").sum()) if "not_for_us" in totals else int(counted.sum())
-    )
+        raise ValueError("these letters print no decisions")
+    # upheld is a part of investigated where both are printed (formats C and D), so it is not added again
+    parts = totals.drop(labels=["upheld"]) if nested else totals
+    whole = int(parts.sum())
     figure, axes = _figure(8, 4.8)
-    labels = [DECISION_LABELS[d] for d in totals.index]
+    labels = [("of which upheld" if nested and d == "upheld" else DECISION_LABELS[d]) for d in totals.index]
     colours = [DARK_PINK if d == "upheld" else DARK_BLUE for d in totals.index]
     axes.barh(labels[::-1], totals.to_numpy()[::-1], color=colours[::-1])
     axes.grid(axis="y", visible=False)
@@ -188,13 +197,14 @@ def decisions_by_type(decisions: pd.DataFrame, title_scope: str = "All letters")
     axes.set_xlim(0, totals.max() * 1.3)
     axes.set_xlabel("Decisions (count)")
     upheld = int(totals.get("upheld", 0))
+    noun = "investigations" if set(totals.index) <= {"upheld", "investigated"} else "decisions"  # format C
     _title(
         figure,
-        f"{upheld:,} of {whole:,} decisions ({_percent(upheld, whole)}) upheld a complaint",
-        f"{title_scope}: decisions by type (percent of all decisions)",
+        f"{upheld:,} of {whole:,} {noun} ({_percent(upheld, whole)}) upheld a complaint",
+        f"{title_scope}: {noun} by outcome",
     )
     alt = (
-        f"Horizontal bar chart of decisions by type ({title_scope}), {whole:,} in all: "
+        f"Horizontal bar chart of {noun} by outcome ({title_scope}), {whole:,} in all: "
         + "; ".join(f"{DECISION_LABELS[d]} {int(v):,}" for d, v in totals.items())
         + "."
     )
@@ -219,16 +229,17 @@ def uphold_rate_trend(
     low, high = wilson_interval(council["upheld"], council["investigated"])
     figure, axes = _figure()
     axes.fill_between(years, 100 * low, 100 * high, color=DARK_BLUE, alpha=0.18, label="95% interval")
-    axes.plot(years, 100 * rate, color=DARK_BLUE, marker="o", label=authority)
     if not pooled.empty:
         axes.plot(
             pooled.index,
             100 * pooled["upheld"] / pooled["investigated"],
             color=ORANGE,
             marker="s",
-            linestyle="-",
+            markersize=5,
+            linestyle="--",
             label=f"{group_name} (pooled)",
         )
+    axes.plot(years, 100 * rate, color=DARK_BLUE, marker="o", label=authority, zorder=3)
     for year, r, up, inv in zip(years, rate, council["upheld"], council["investigated"], strict=True):
         flag = "*" if inv < SMALL_BASE else ""
         axes.annotate(
@@ -273,8 +284,11 @@ def uphold_funnel(
 ) -> tuple[Figure, str]:
     """Funnel plot of uphold rates in a group for a year (``stats.uphold_funnel_classes`` rows)."""
     rows = classes[(classes["group"] == group_name) & (classes["year_ending"] == year) & (classes["investigated"] > 0)]
-    if rows.empty:
-        raise ValueError(f"no {group_name} investigations in {year}")
+    if len(rows) < MIN_FUNNEL_AUTHORITIES:
+        raise ValueError(
+            f"a funnel plot needs at least {MIN_FUNNEL_AUTHORITIES} authorities with investigations; "
+            f"{group_name} has {len(rows)} in {year}"
+        )
     baseline = float(rows["group_rate"].iloc[0])
     span = np.linspace(1, max(rows["investigated"].max() * 1.1, 10), 200)
     limits = funnel_limits(baseline, span)
@@ -312,10 +326,11 @@ def uphold_funnel(
     axes.legend(fontsize=7.5, frameon=False, loc="lower right")
     above = int((rows["funnel_class"] == "above 99.8%").sum())
     below = int((rows["funnel_class"] == "below 99.8%").sum())
+    count = f"{len(rows)} authorit{'y' if len(rows) == 1 else 'ies'}"
     finding = (
-        f"{group_name} {year}: all {len(rows)} authorities within the 99.8% limits"
+        f"{group_name} {year}: all {count} within the 99.8% limits"
         if above + below == 0
-        else f"{group_name} {year}: {above} of {len(rows)} above and {below} below the 99.8% limits"
+        else f"{group_name} {year}: of {count}, {above} above and {below} below the 99.8% limits"
     )
     _title(
         figure,

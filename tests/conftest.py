@@ -51,3 +51,27 @@ def sample_corpus(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("sample")
     write_sample_corpus(folder, seed=7, councils=5, years=range(2014, 2026))
     return folder
+
+
+@pytest.fixture(scope="session")
+def report_corpus(tmp_path_factory) -> Path:
+    """Three fictional councils over 2024 and 2025: six letters, enough for every kind of report."""
+    folder = tmp_path_factory.mktemp("report-letters")
+    write_sample_corpus(folder, seed=7, councils=3, years=range(2024, 2026))
+    return folder
+
+
+@pytest.fixture(scope="session")
+def rendered_reports(report_corpus, tmp_path_factory) -> dict:
+    """``lgsco run`` end to end on the report corpus, as a user would type it."""
+    import contextlib
+    import io
+
+    from lgsco_analysis.cli import main
+
+    root = tmp_path_factory.mktemp("run")
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        arguments = ["run", str(report_corpus), "--processed", str(root / "processed"), "--out", str(root / "reports")]
+        status = main([*arguments, "--workers", "2"])
+    return {"status": status, "stdout": out.getvalue(), "processed": root / "processed", "reports": root / "reports"}

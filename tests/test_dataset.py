@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 
 import pandas as pd
@@ -23,6 +24,7 @@ CONTRACT_COLUMNS = {
         "problems",
         "received_total",
         "decisions_total",
+        "sample",  # an addition to design.md: the letter carries the sample footer
     ],
     "received": ["source", "authority", "year_ending", "category", "count"],
     "decisions": ["source", "authority", "year_ending", "decision", "count"],
@@ -54,6 +56,13 @@ def test_outputs_follow_the_contract(parsed, sample_corpus):
     a_rates = data.statistics.merge(data.letters[["source", "format"]], on="source")
     a_rates = a_rates[(a_rates["format"] == "A") & (a_rates["measure"] == "uphold_rate")]
     assert a_rates["similar_average"].isna().all()
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert (parsed / "letters.parquet").stat().st_mode & 0o777 == 0o666 & ~umask  # not mkstemp's private 0600
+    assert data.letters["sample"].all()  # every sample page says so, and the parser notices
+    assert list(data.groups.columns) == ["authority", "ons_code", "group"]
+    assert set(data.groups["authority"]) == set(data.letters["authority"].dropna())
+    assert "Unmatched" not in set(data.groups["group"])  # the sample's authorities.csv is found below raw_dir
 
 
 def test_warm_run_reads_the_cache_and_parses_nothing(parsed, sample_corpus, monkeypatch):

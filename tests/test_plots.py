@@ -9,13 +9,17 @@ from lgsco_analysis import plots
 from lgsco_analysis.dataset import parse_folder
 from lgsco_analysis.groups import match_authorities
 from lgsco_analysis.measures import harmonise, with_groups
+from lgsco_analysis.sample import write_sample_corpus
 from lgsco_analysis.stats import uphold_funnel_classes
 
 
 @pytest.fixture(scope="module")
-def analysed(sample_corpus):
-    data = parse_folder(sample_corpus)
-    groups = match_authorities(data.letters["authority"].dropna(), extra=[sample_corpus / "authorities.csv"])
+def analysed(tmp_path_factory):
+    """Fifteen councils (three per group: enough for a funnel plot) over 2017 to 2025."""
+    corpus = tmp_path_factory.mktemp("plots-sample")
+    write_sample_corpus(corpus, seed=7, councils=15, years=range(2017, 2026))
+    data = parse_folder(corpus, workers=2)
+    groups = match_authorities(data.letters["authority"].dropna(), extra=[corpus / "authorities.csv"])
     measures = with_groups(harmonise(data), groups)
     return data, measures, groups
 
@@ -70,3 +74,25 @@ def test_chart_renders_with_alt_text_and_closes(analysed, name, tmp_path):
     assert len(alt) > 60 and any(ch.isdigit() for ch in alt) and alt.endswith(".")
     assert figure.axes[0].get_xlabel() or figure.axes[0].get_ylabel()
     assert figure.get_suptitle()
+
+
+def test_funnel_needs_three_authorities(analysed):
+    measures = analysed[1]
+    classes = uphold_funnel_classes(measures)
+    two = classes[classes["authority"] != classes[classes["group"] == "County Councils"]["authority"].iloc[0]]
+    with pytest.raises(ValueError, match="at least 3 authorities"):
+        plots.uphold_funnel(two, "County Councils", 2024)
+
+
+def test_decision_shares_do_not_count_upheld_twice():
+    import pandas as pd
+
+    format_d = pd.DataFrame(
+        {
+            "decision": ["not_for_us", "assessed_and_closed", "investigated", "upheld"],
+            "count": [602, 329, 150, 124],
+        }
+    )
+    figure, alt = plots.decisions_by_type(format_d, "One council")
+    assert "1,081 in all" in alt  # not for us + assessed and closed + investigated
+    assert figure.get_suptitle().startswith("124 of 1,081 decisions (11%)")

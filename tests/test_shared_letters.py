@@ -20,3 +20,4 @@ def test_shared_letter_parses_exactly(expected):
     letter = parse_letter(SHARED / "letters" / expected["file"])
     assert truth_differences(letter, expected) == []
     assert letter.status == "ok", letter.problems
+    assert not letter.sample  # no sample footer on a real-format letter

@@ -18,6 +18,16 @@ def test_wilson_interval_matches_published_values():
     assert round(float(low), 4) == 0.2553 and round(float(high), 4) == 0.3662
 
 
+def test_wilson_interval_agrees_with_statsmodels():
+    proportion_confint = pytest.importorskip("statsmodels.stats.proportion").proportion_confint
+    trials = np.repeat(np.arange(1, 60), 60)
+    successes = np.concatenate([np.arange(60) % (n + 1) for n in range(1, 60)])
+    for level in (0.95, 0.998):
+        low, high = wilson_interval(successes, trials, level)
+        expected_low, expected_high = proportion_confint(successes, trials, alpha=1 - level, method="wilson")
+        assert np.abs(low - expected_low).max() < 1e-12 and np.abs(high - expected_high).max() < 1e-12
+
+
 def test_wilson_interval_is_vectorised_and_nan_without_trials():
     low, high = wilson_interval([5, 0, 3], [8, 0, 3])
     assert low.shape == (3,)

@@ -1,0 +1,273 @@
+"""The tables the report notebooks show, computed from the tidy dataset (no display code here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from . import checks
+from .dataset import Dataset
+from .groups import UNMATCHED_GROUP
+from .measures import SERIES_BREAKS, harmonise, with_groups
+from .stats import uphold_funnel_classes
+
+STATUS_MARKS = {"ok": "ok", "warning": "warning", "error": "error"}
+"""How a letter's status reads in the coverage table (the word, not a colour alone)."""
+
+
+@dataclass
+class Analysis:
+    """A dataset with its harmonised measures, comparison groups and funnel classes."""
+
+    data: Dataset
+    measures: pd.DataFrame
+    groups: pd.DataFrame
+    funnel: pd.DataFrame
+
+    @property
+    def usable_letters(self) -> pd.DataFrame:
+        return self.data.letters[self.data.letters["status"] != "error"]
+
+    @property
+    def years(self) -> list[int]:
+        return sorted(int(y) for y in self.usable_letters["year_ending"].dropna().unique())
+
+    @property
+    def authorities(self) -> list[str]:
+        return sorted(self.usable_letters["authority"].dropna().unique())
+
+    def group_of(self, authority: str) -> str:
+        found = self.groups.loc[self.groups["authority"] == authority, "group"]
+        return str(found.iloc[0]) if len(found) else UNMATCHED_GROUP
+
+
+def analyse(data: Dataset) -> Analysis:
+    """Harmonise the measures, attach groups and classify every authority-year on its funnel."""
+    groups = data.groups
+    if groups is None:
+        raise ValueError("the dataset has no comparison groups: load it with lgsco_analysis.load")
+    measures = with_groups(harmonise(data), groups)
+    return Analysis(data=data, measures=measures, groups=groups, funnel=uphold_funnel_classes(measures))
+
+
+def sample_letter_count(letters: pd.DataFrame) -> int:
+    """How many letters carry the fictional-sample footer."""
+    return int(letters["sample"].fillna(False).sum()) if "sample" in letters else 0
+
+
+def uphold_counts(measures: pd.DataFrame, authorities: list[str] | None = None) -> pd.DataFrame:
+    """``authority, year_ending, upheld, investigated`` wherever both are known."""
+    rows = measures if authorities is None else measures[measures["authority"].isin(authorities)]
+    wide = rows[rows["measure"].isin(["upheld", "investigated"])].pivot_table(
+        index=["authority", "year_ending"], columns="measure", values="value", aggfunc="first"
+    )
+    if wide.empty or not {"upheld", "investigated"} <= set(wide.columns):
+        return pd.DataFrame(columns=["authority", "year_ending", "upheld", "investigated"])
+    return wide[["upheld", "investigated"]].dropna().reset_index()
+
+
+def received_totals(letters: pd.DataFrame, formats: tuple[str, ...] = ("A",)) -> pd.DataFrame:
+    """``authority, year_ending, count``: printed received totals from letters of the given formats.
+
+    Format A letters print every council's total; C prints it only sometimes and D never,
+    so a series across formats would fall for reasons that are not the councils'.
+    """
+    rows = letters[(letters["status"] != "error") & letters["format"].isin(formats)]
+    rows = rows.dropna(subset=["received_total"])
+    return rows[["authority", "year_ending", "received_total"]].rename(columns={"received_total": "count"})
+
+
+def national_change(analysis: Analysis, year: int) -> pd.DataFrame:
+    """The headline national figures for ``year`` beside the year before, with the caveat that applies.
+
+    Columns: ``figure, previous, this_year, change, authorities, caveat``. Counts are summed
+    over the authorities with letters in both years, so a change is not just more letters.
+    """
+    measures = analysis.measures
+    now = measures[measures["year_ending"] == year]
+    before = measures[measures["year_ending"] == year - 1]
+    both = sorted(set(now["authority"]) & set(before["authority"]))
+    caveat = _caveat_between(year - 1, year, analysis)
+    rows = []
+    for measure, label in (
+        ("received_total", "Complaints and enquiries received"),
+        ("decided_total", "Decisions made / complaints dealt with"),
+        ("investigated", "Detailed investigations"),
+        ("upheld", "Complaints upheld"),
+    ):
+        a = now[(now["measure"] == measure) & now["authority"].isin(both)]
+        b = before[(before["measure"] == measure) & before["authority"].isin(both)]
+        paired = sorted(set(a["authority"]) & set(b["authority"]))
+        if not paired:
+            continue
+        this_year = float(a[a["authority"].isin(paired)]["value"].sum())
+        previous = float(b[b["authority"].isin(paired)]["value"].sum())
+        rows.append(
+            {
+                "figure": label,
+                "previous": f"{previous:,.0f}",
+                "this_year": f"{this_year:,.0f}",
+                "change": _change(previous, this_year),
+                "authorities": len(paired),
+                "caveat": caveat,
+            }
+        )
+    counts_now = uphold_counts(now, both)
+    counts_before = uphold_counts(before, both)
+    paired = sorted(set(counts_now["authority"]) & set(counts_before["authority"]))
+    if paired:
+        a = counts_now[counts_now["authority"].isin(paired)][["upheld", "investigated"]].sum()
+        b = counts_before[counts_before["authority"].isin(paired)][["upheld", "investigated"]].sum()
+        if a["investigated"] and b["investigated"]:
+            rate_now = 100 * a["upheld"] / a["investigated"]
+            rate_before = 100 * b["upheld"] / b["investigated"]
+            rows.append(
+                {
+                    "figure": "Uphold rate (pooled)",
+                    "previous": f"{rate_before:.0f}% ({b['upheld']:,.0f} of {b['investigated']:,.0f})",
+                    "this_year": f"{rate_now:.0f}% ({a['upheld']:,.0f} of {a['investigated']:,.0f})",
+                    "change": f"{rate_now - rate_before:+.0f} points",
+                    "authorities": len(paired),
+                    "caveat": caveat,
+                }
+            )
+    return pd.DataFrame(rows, columns=["figure", "previous", "this_year", "change", "authorities", "caveat"])
+
+
+def _change(previous: float, now: float) -> str:
+    if not previous:
+        return "n/a"
+    return f"{now - previous:+,.0f} ({100 * (now - previous) / previous:+.0f}%)"
+
+
+def _caveat_between(first: int, last: int, analysis: Analysis) -> str:
+    notes = [row.caveat for row in SERIES_BREAKS.itertuples() if first < row.year_ending <= last]
+    letters = analysis.usable_letters
+    formats = {int(y): set(letters.loc[letters["year_ending"] == y, "format"].dropna()) for y in (first, last)}
+    if formats[first] and formats[last] and formats[first] != formats[last]:
+        notes.append(
+            f"The letter format changed ({'/'.join(sorted(formats[first]))} to {'/'.join(sorted(formats[last]))}): "
+            "some figures are derived differently."
+        )
+    return " ".join(notes)
+
+
+def uphold_by_group(analysis: Analysis, year: int) -> pd.DataFrame:
+    """Pooled uphold rate per comparison group in ``year``, with counts and funnel outliers."""
+    rows = analysis.funnel[analysis.funnel["year_ending"] == year]
+    if rows.empty:
+        return pd.DataFrame(columns=["group", "authorities", "upheld", "investigated", "uphold_rate", "outside_998"])
+    table = rows.groupby("group").agg(
+        authorities=("authority", "size"),
+        upheld=("upheld", "sum"),
+        investigated=("investigated", "sum"),
+        outside_998=("funnel_class", lambda c: int(c.isin(["above 99.8%", "below 99.8%"]).sum())),
+    )
+    table["uphold_rate"] = (100 * table["upheld"] / table["investigated"]).round(1)
+    table[["upheld", "investigated"]] = table[["upheld", "investigated"]].round(0).astype("Int64")
+    table = table.reset_index()
+    return table[["group", "authorities", "upheld", "investigated", "uphold_rate", "outside_998"]]
+
+
+def authority_figures(analysis: Analysis, authority: str) -> pd.DataFrame:
+    """One council's figures per year, each with the letter it came from and that letter's status."""
+    letters = analysis.data.letters
+    own = letters[letters["authority"] == authority].sort_values(["year_ending", "source"])
+    if own.empty:
+        raise ValueError(f"no letters for {authority!r}")
+    wide = (
+        analysis.measures[analysis.measures["authority"] == authority]
+        .pivot_table(index="source", columns="measure", values="value", aggfunc="first")
+        .reindex(own["source"])
+    )
+    stats = analysis.data.statistics
+    rates = stats[stats["authority"] == authority].pivot_table(
+        index="source", columns="measure", values="value", aggfunc="first"
+    )
+    rates = rates.reindex(own["source"])
+
+    def column(frame: pd.DataFrame, name: str) -> list:
+        return list(frame[name]) if name in frame else [pd.NA] * len(frame)
+
+    table = pd.DataFrame(
+        {
+            "Year ending March": list(own["year_ending"]),
+            "Format": list(own["format"]),
+            "Received": _whole(column(wide, "received_total")),
+            "Investigated": _whole(column(wide, "investigated")),
+            "Upheld": _whole(column(wide, "upheld")),
+            "Uphold rate (%)": _tenths(column(wide, "uphold_rate")),
+            "Compliance (%)": _tenths(column(rates, "compliance_rate")),
+            "Satisfactory remedy rate (%)": _tenths(column(rates, "satisfactory_remedy_rate")),
+            "Letter": list(own["source"]),
+            "Status": list(own["status"]),
+        }
+    )
+    return table
+
+
+def _whole(values: list) -> pd.array:
+    return pd.array(values, dtype="Float64").round(0).astype("Int64")
+
+
+def _tenths(values: list) -> pd.array:
+    return pd.array(values, dtype="Float64").round(1)
+
+
+def coverage(letters: pd.DataFrame) -> pd.DataFrame:
+    """Authority by year: the status of each letter found, blank where there is none."""
+    rows = letters.dropna(subset=["authority", "year_ending"])
+    if rows.empty:
+        return pd.DataFrame()
+    worst = rows.assign(rank=rows["status"].map({"ok": 0, "warning": 1, "error": 2})).sort_values("rank")
+    worst = worst.drop_duplicates(["authority", "year_ending"], keep="last")
+    table = worst.pivot(index="authority", columns="year_ending", values="status").map(
+        lambda s: STATUS_MARKS.get(s, "") if isinstance(s, str) else ""
+    )
+    table.columns = [str(int(c)) for c in table.columns]
+    return table.sort_index().rename_axis(None).reset_index(names="Authority")
+
+
+def letters_with_problems(letters: pd.DataFrame) -> pd.DataFrame:
+    """Every letter whose status is not ``ok``, errors first, with its problems as printed."""
+    rows = letters[letters["status"] != "ok"]
+    rows = rows.assign(order=rows["status"].map({"error": 0, "warning": 1})).sort_values(["order", "source"])
+    rows = rows.assign(problems=rows["problems"].str.replace("\n", "; ", regex=False))
+    columns = {
+        "source": "Letter",
+        "authority": "Authority",
+        "year_ending": "Year ending March",
+        "status": "Status",
+        "problems": "Problems",
+    }
+    return rows[list(columns)].rename(columns=columns).reset_index(drop=True)
+
+
+def checks_performed() -> pd.DataFrame:
+    """Each check run on every letter, as its docstring describes it."""
+    rows = [
+        {"check": check.__name__.removeprefix("check_").replace("_", " "), "what": check.__doc__}
+        for check in checks.CHECKS
+    ]
+    return pd.DataFrame(rows)
+
+
+def remedies_by_year(data: Dataset) -> pd.DataFrame:
+    """Per year: remedies counted (format A) and the median satisfactory remedy rate (C and D), with bases."""
+    remedies = data.remedies.pivot_table(index="year_ending", columns="remedy", values="count", aggfunc="sum")
+    stats = data.statistics[data.statistics["measure"] == "satisfactory_remedy_rate"]
+    rates = stats.groupby("year_ending")["value"].agg(authorities="size", median_rate="median")
+    table = remedies.join(rates, how="outer").sort_index()
+    columns = {
+        "remedied_by_ombudsman": "remedied by the Ombudsman",
+        "remedied_by_authority_before_ombudsman": "remedied by the council first",
+        "authorities": "authorities with a satisfactory remedy rate",
+        "median_rate": "median satisfactory remedy rate (%)",
+    }
+    table = table.reindex(columns=list(columns)).rename(columns=columns)
+    for name in list(columns.values())[:3]:
+        table[name] = pd.array(table[name], dtype="Float64").round(0).astype("Int64")
+    table[columns["median_rate"]] = pd.array(table[columns["median_rate"]], dtype="Float64").round(1)
+    table.index = table.index.astype(int)
+    return table.reset_index().rename(columns={"year_ending": "year ending March"})

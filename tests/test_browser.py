@@ -1,0 +1,115 @@
+"""The rendered reports in a real browser: headless Debian Chromium, driven by Selenium, over file://.
+
+.ci/run installs Chromium and ChromeDriver, so in CI this test runs; on a machine without
+them it skips and says why.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import pytest
+
+from lgsco_analysis.reports import INDEX_FILE
+
+pytestmark = pytest.mark.browser
+
+SCREENSHOTS = Path(__file__).resolve().parent / "output" / "browser"
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--window-size=1100,900",
+)
+NO_ALT = "No description has been provided for this image"
+
+
+def _find_browser() -> tuple[str, str]:
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    driver = shutil.which("chromedriver")
+    if chromium and driver:
+        return chromium, driver
+    reason = "headless Chromium and ChromeDriver are not installed (Debian: apt-get install chromium chromium-driver)"
+    if os.environ.get("CI"):
+        pytest.fail(f"CI must run the browser test, but {reason}: .ci/run installs them")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    chromium, driver_path = _find_browser()
+    webdriver = pytest.importorskip(
+        "selenium.webdriver", reason="selenium is a test dependency: pip install -e .[test]"
+    )
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for flag in CHROMIUM_FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(options=options, service=webdriver.ChromeService(executable_path=driver_path))
+    yield driver
+    driver.quit()
+
+
+def _open(browser, path: Path) -> list[dict]:
+    """Load a page; return its images (complete, natural width, alt) once all have settled."""
+    browser.get(path.as_uri())
+    browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "Promise.all(Array.from(document.images).map(i => i.decode().catch(() => null))).then(() => done());"
+    )
+    return browser.execute_script(
+        "return Array.from(document.images).map(i => ({complete: i.complete, width: i.naturalWidth, alt: i.alt}));"
+    )
+
+
+def _console_errors(browser) -> list[str]:
+    return [entry["message"] for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
+
+
+def _full_page_screenshot(browser, path: Path) -> None:
+    height = browser.execute_script("return document.documentElement.scrollHeight")
+    browser.set_window_size(1100, min(int(height) + 40, 12000))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    browser.save_screenshot(str(path))
+    browser.set_window_size(1100, 900)
+
+
+def test_index_and_reports_load_with_images_alt_text_and_no_console_errors(browser, rendered_reports):
+    reports: Path = rendered_reports["reports"]
+    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
+    assert _open(browser, reports / INDEX_FILE) == []
+    assert _console_errors(browser) == []
+    links = browser.execute_script("return Array.from(document.querySelectorAll('a')).map(a => a.href);")
+    assert len(links) >= 6
+    for link in links:
+        target = Path(unquote(urlparse(link).path))
+        assert urlparse(link).scheme == "file" and target.exists(), f"broken link {link}"
+        assert reports.resolve() in target.resolve().parents, f"{link} leads out of the reports folder"
+    _full_page_screenshot(browser, SCREENSHOTS / "index.png")
+
+    pages = sorted({link for link in links if link.endswith(".html")})
+    assert any("/authorities/" in link for link in pages) and any("/national/" in link for link in pages)
+    for link in pages:
+        images = _open(browser, Path(unquote(urlparse(link).path)))
+        assert _console_errors(browser) == [], link
+        assert browser.find_element("css selector", ".lgsco-sample-banner").is_displayed(), link
+        for image in images:
+            assert image["complete"] and image["width"] > 0, f"an image did not load in {link}"
+            assert len(image["alt"]) > 40 and image["alt"] != NO_ALT, f"an image without alt text in {link}"
+        back = browser.find_element("link text", "All reports").get_attribute("href")
+        assert Path(unquote(urlparse(back).path)) == (reports / INDEX_FILE).resolve()
+        if "/authorities/" in link and not (SCREENSHOTS / "profile.png").exists():
+            assert len(images) >= 3
+            _full_page_screenshot(browser, SCREENSHOTS / "profile.png")
+    assert (SCREENSHOTS / "index.png").stat().st_size > 10_000
+    assert (SCREENSHOTS / "profile.png").stat().st_size > 10_000
