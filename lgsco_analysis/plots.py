@@ -195,9 +195,9 @@ def decisions_by_type(decisions: pd.DataFrame, title_scope: str = "All letters")
     for y, value in enumerate(totals.to_numpy()[::-1]):
         axes.annotate(f" {int(value):,} ({_percent(value, whole)})", (value, y), va="center", fontsize=8.5)
     axes.set_xlim(0, totals.max() * 1.3)
-    axes.set_xlabel("Decisions (count)")
     upheld = int(totals.get("upheld", 0))
     noun = "investigations" if set(totals.index) <= {"upheld", "investigated"} else "decisions"  # format C
+    axes.set_xlabel(f"{noun.capitalize()} (count)")
     _title(
         figure,
         f"{upheld:,} of {whole:,} {noun} ({_percent(upheld, whole)}) upheld a complaint",
