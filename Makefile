@@ -30,7 +30,7 @@ run: $(VENV)/.installed
 	@echo "Reports index: $(CURDIR)/$(REPORTS)/index.html"
 
 lab: $(VENV)/.installed
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	$(BIN)/jupyter lab --notebook-dir=notebooks $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -73,6 +73,8 @@ def _match_one(name: str, path: str) -> dict | None:
     table, exact, keys = _read_reference(path)
     for candidates in (exact.get(_exact(name), set()), keys.get(name_key(name), set()) if name_key(name) else set()):
         current = [i for i in candidates if not table.loc[i, "end_date"]] or list(candidates)
+        if len(current) > 1:  # a council's name shared with a combined authority: councils get letters
+            current = [i for i in current if table.loc[i, "group"] != OTHER_GROUP] or current
         if len(current) == 1:
             row = table.loc[current[0]]
             return {"authority": name, "ons_code": row["ons_code"] or None, "group": row["group"]}

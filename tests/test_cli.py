@@ -27,3 +27,19 @@ def test_sample_command_writes_letters_and_truth(tmp_path, capsys):
     assert main(["sample", "--out", str(tmp_path), "--councils", "2", "--years", "2019-2020"]) == 0
     assert len(list(tmp_path.glob("*.pdf"))) == 4
     assert (tmp_path / "truth.json").exists()
+
+
+def test_report_without_parsed_tables_is_one_line_and_exit_2(tmp_path, capsys):
+    assert main(["report", "--processed", str(tmp_path / "empty"), "--out", str(tmp_path / "reports")]) == 2
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and "run `lgsco parse` first" in error
+    assert not (tmp_path / "reports").exists()
+
+
+def test_report_for_an_unknown_year_is_one_line_and_exit_2(report_corpus, tmp_path, capsys):
+    assert main(["parse", str(report_corpus), "--out", str(tmp_path / "processed")]) == 0
+    capsys.readouterr()
+    arguments = ["report", "--processed", str(tmp_path / "processed"), "--out", str(tmp_path / "reports")]
+    assert main([*arguments, "--year", "1999"]) == 2
+    error = capsys.readouterr().err
+    assert error == "lgsco report: no readable letters for the year ending 1999 (the data has 2024 to 2025)\n"

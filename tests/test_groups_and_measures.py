@@ -25,6 +25,8 @@ from .conftest import shared_path
         ("Cambridgeshire County Council", "E10000003"),
         ("Buckinghamshire County Council", "E10000002"),
         ("City of London Corporation", "E09000001"),
+        ("Newcastle upon Tyne City Council", "E08000021"),  # not the combined authority of the same alt name
+        ("Newcastle-under-Lyme Borough Council", "E07000195"),
     ],
 )
 def test_real_council_names_match_whatever_the_spelling(spelling, code):
