@@ -1,7 +1,8 @@
 """Report rendering speed, each figure against a baseline measured in the same run.
 
-1. One authority profile (papermill + HTML) against the floor: an empty notebook through
-   the same runner (kernel start-up, papermill, nbconvert). Target: at most 1.5x.
+1. One authority profile through ``run_reports`` against the floor: the same run with an
+   empty notebook in place of the profile (kernel start-up, papermill, nbconvert, the
+   runner's own loading and planning). Target: at most 1.5x.
 2. A batch of 40 profiles with 1 and with 2 workers. Target: 2 workers at least 1.6x faster.
 3. The whole default batch, then an unchanged re-run of it. Target: under 10% of the first run.
 
@@ -20,29 +21,12 @@ from pathlib import Path
 
 import nbformat
 
-from lgsco_analysis import load, paths
+from lgsco_analysis import load
 from lgsco_analysis.dataset import parse_folder
-from lgsco_analysis.reports import plan_reports, render_report, run_reports
+from lgsco_analysis.reports import plan_reports, run_reports
 from lgsco_analysis.sample import write_sample_corpus
 
 REPEATS = 5
-
-
-def _render_once(notebook: Path, parameters: dict, processed: Path, out: Path) -> float:
-    entry = {"path": "bench.html", "notebook": "bench.ipynb", "title": "bench", "parameters": parameters}
-    job = {
-        "entry": entry,
-        "out_dir": str(out),
-        "notebook_in": str(notebook),
-        "processed_dir": str(processed),
-        "cwd": str(notebook.parent),
-    }
-    started = time.perf_counter()
-    result = render_report(job)
-    elapsed = time.perf_counter() - started
-    if result["status"] != "ok":
-        sys.exit(f"benchmark render failed: {result['error']}")
-    return elapsed
 
 
 def _timed_run(processed: Path, out: Path, **kwargs) -> tuple[float, object]:
@@ -65,21 +49,21 @@ def main() -> None:
         authorities = [r.authority for r in profiles]
         print(f"sample corpus: {len(data.letters)} letters, {len(authorities)} authorities")
 
-        empty = work / "empty" / "empty.ipynb"
-        empty.parent.mkdir()
+        empty_notebooks = work / "empty"  # the report runner's notebooks, each replaced by an empty one
+        empty_notebooks.mkdir()
         notebook = nbformat.v4.new_notebook()
-        parameters_cell = nbformat.v4.new_code_cell('processed_dir = ""')
+        parameters_cell = nbformat.v4.new_code_cell('processed_dir = ""\nauthority = ""\nyear = 0')
         parameters_cell.metadata["tags"] = ["parameters"]
         notebook.cells = [parameters_cell]
         notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-        nbformat.write(notebook, empty)
+        for name in ("authority_profile", "national_overview", "data_quality"):
+            nbformat.write(notebook, empty_notebooks / f"{name}.ipynb")
 
-        profile_notebook = paths.NOTEBOOKS_DIR / "authority_profile.ipynb"
-        profile_parameters = profiles[0].parameters
+        one_profile = {"authorities": authorities[:1], "workers": 1, "force": True}
         floor, profile = [], []
         for _ in range(REPEATS):  # interleaved, so drift in the machine touches both alike
-            floor.append(_render_once(empty, {}, processed, work / "floor"))
-            profile.append(_render_once(profile_notebook, profile_parameters, processed, work / "profile"))
+            floor.append(_timed_run(processed, work / "floor", notebooks_dir=empty_notebooks, **one_profile)[0])
+            profile.append(_timed_run(processed, work / "profile", **one_profile)[0])
         floor_s, profile_s = statistics.median(floor), statistics.median(profile)
         print(f"empty notebook (floor), median of {REPEATS}: {floor_s:.2f} s")
         print(f"authority profile, median of {REPEATS}:      {profile_s:.2f} s")

@@ -116,10 +116,10 @@ def plan_reports(
             )
         reports.append(Report(kind="data_quality", title="Data quality", html_path="data-quality.html", parameters={}))
     slugs = unique_slugs(known)
-    latest = usable.groupby("authority")["year_ending"].apply(lambda y: sorted(int(v) for v in y))
+    letter_years = usable.groupby("authority")["year_ending"].apply(lambda y: sorted(int(v) for v in y))
     for name in wanted or sorted(known):
-        for year in years or [latest[name][-1]]:
-            if year not in latest[name]:
+        for year in years or [letter_years[name][-1]]:
+            if year not in letter_years[name]:
                 continue
             reports.append(
                 Report(
@@ -168,8 +168,13 @@ def _index_href(html_path: str) -> str:
     return "../" * depth + INDEX_FILE
 
 
-def export_html(notebook_path: Path, html_path: Path, title: str, index_href: str | None) -> None:
-    """An executed notebook -> HTML without code or prompts, charts with their alt text, no scripts."""
+def export_html(
+    notebook_path: Path, html_path: Path, title: str, index_href: str | None = None, provenance: str = ""
+) -> None:
+    """An executed notebook -> HTML without code or prompts, charts with their alt text, no scripts.
+
+    ``provenance`` (what produced the report) is printed at its foot.
+    """
     import nbformat
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
@@ -189,7 +194,8 @@ def export_html(notebook_path: Path, html_path: Path, title: str, index_href: st
         TagRemovePreprocessor(remove_cell_tags={NOTEBOOK_ONLY_TAG}, enabled=True), enabled=True
     )
     body, _ = exporter.from_notebook_node(
-        notebook, resources={"metadata": {"name": title}, "lgsco_index_href": index_href}
+        notebook,
+        resources={"metadata": {"name": title}, "lgsco_index_href": index_href, "lgsco_provenance": provenance},
     )
     _write_text_atomic(html_path, body)
 
@@ -229,7 +235,12 @@ def render_report(job: dict) -> dict:
                 cwd=job["cwd"],
                 execution_timeout=CELL_TIMEOUT_SECONDS,
             )
-        export_html(notebook_out, out_dir / entry["path"], entry["title"], _index_href(entry["path"]))
+        provenance = (
+            f"Rendered {entry['started'].replace('T', ' ')} by lgsco-analysis {entry['package_version']} "
+            f"from notebooks/{Path(job['notebook_in']).name} and processed data {entry['data_sha256'][:12]}; "
+            f"the executed notebook, {Path(entry['notebook']).name}, is the log of this run."
+        )
+        export_html(notebook_out, out_dir / entry["path"], entry["title"], _index_href(entry["path"]), provenance)
         entry["status"], entry["error"] = "ok", ""
     except Exception as error:  # any failure belongs to this report only
         entry["status"], entry["error"] = "failed", _one_line(error)
