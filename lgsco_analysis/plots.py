@@ -456,7 +456,7 @@ def compliance(statistics: pd.DataFrame, authority: str | None = None) -> tuple[
                 fontsize=7.5,
             )
         axes.set_ylabel("Authorities (count)")
-        axes.legend(loc="lower right", fontsize=8, frameon=False)
+        figure.legend(loc="outside lower center", ncols=2, fontsize=8, frameon=False)
         last = yearly.index.max()
         short, counted = int(yearly.loc[last, "short"]), int(yearly.loc[last, "authorities"])
         finding = f"{short} of {counted} authorities fell short of full compliance in {last}"

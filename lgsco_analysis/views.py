@@ -81,7 +81,8 @@ def received_totals(letters: pd.DataFrame, formats: tuple[str, ...] = ("A",)) ->
 def national_change(analysis: Analysis, year: int) -> pd.DataFrame:
     """The headline national figures for ``year`` beside the year before, with the caveat that applies.
 
-    Columns: ``figure, previous, this_year, change, authorities, caveat``. Counts are summed
+    Columns: ``Figure``, the year before, ``year``, ``Change``, ``Authorities in both years``,
+    ``Caveat``. Counts are summed
     over the authorities with letters in both years, so a change is not just more letters.
     """
     measures = analysis.measures
@@ -132,7 +133,17 @@ def national_change(analysis: Analysis, year: int) -> pd.DataFrame:
                     "caveat": caveat,
                 }
             )
-    return pd.DataFrame(rows, columns=["figure", "previous", "this_year", "change", "authorities", "caveat"])
+    table = pd.DataFrame(rows, columns=["figure", "previous", "this_year", "change", "authorities", "caveat"])
+    return table.rename(
+        columns={
+            "figure": "Figure",
+            "previous": str(year - 1),
+            "this_year": str(year),
+            "change": "Change",
+            "authorities": "Authorities in both years",
+            "caveat": "Caveat",
+        }
+    )
 
 
 def _change(previous: float, now: float) -> str:
@@ -260,14 +271,14 @@ def remedies_by_year(data: Dataset) -> pd.DataFrame:
     rates = stats.groupby("year_ending")["value"].agg(authorities="size", median_rate="median")
     table = remedies.join(rates, how="outer").sort_index()
     columns = {
-        "remedied_by_ombudsman": "remedied by the Ombudsman",
-        "remedied_by_authority_before_ombudsman": "remedied by the council first",
-        "authorities": "authorities with a satisfactory remedy rate",
-        "median_rate": "median satisfactory remedy rate (%)",
+        "remedied_by_ombudsman": "Remedied by the Ombudsman",
+        "remedied_by_authority_before_ombudsman": "Remedied by the council first",
+        "authorities": "Authorities with a satisfactory remedy rate",
+        "median_rate": "Median satisfactory remedy rate (%)",
     }
     table = table.reindex(columns=list(columns)).rename(columns=columns)
     for name in list(columns.values())[:3]:
         table[name] = pd.array(table[name], dtype="Float64").round(0).astype("Int64")
     table[columns["median_rate"]] = pd.array(table[columns["median_rate"]], dtype="Float64").round(1)
     table.index = table.index.astype(int)
-    return table.reset_index().rename(columns={"year_ending": "year ending March"})
+    return table.reset_index().rename(columns={"year_ending": "Year ending March"})
