@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,7 +14,7 @@ import pandas as pd
 
 from .groups import find_group_tables, match_authorities
 from .letter import PARSER_VERSION, Letter, file_sha256, parse_letter
-from .paths import give_usual_permissions, write_atomically
+from .paths import staging_file, write_atomically
 
 OUTPUT_FILES = ("letters", "received", "decisions", "remedies", "statistics")
 GROUPS_FILE = "authority_groups"
@@ -182,20 +181,17 @@ def letters_to_dataset(letters: list[Letter]) -> Dataset:
 
 def write_dataset(dataset: Dataset, out_dir: Path) -> None:
     """Write every table to a temporary file first, then replace all of them."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    staged: list[tuple[str, Path]] = []
+    staged: list[tuple[Path, Path]] = []
     try:
         for name, frame in dataset.frames().items():
-            handle, temporary = tempfile.mkstemp(dir=out_dir, prefix=f".{name}.", suffix=".tmp")
-            os.close(handle)
-            staged.append((temporary, out_dir / f"{name}.parquet"))
-            frame.to_parquet(temporary, index=False)
-            give_usual_permissions(temporary)
+            final = out_dir / f"{name}.parquet"
+            staged.append((staging_file(final), final))
+            frame.to_parquet(staged[-1][0], index=False)
         for temporary, final in staged:
             os.replace(temporary, final)
     finally:
         for temporary, _ in staged:
-            Path(temporary).unlink(missing_ok=True)
+            temporary.unlink(missing_ok=True)
 
 
 def parse_folder(

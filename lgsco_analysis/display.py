@@ -14,6 +14,8 @@ import pandas as pd
 from IPython.display import HTML, Image, display
 from matplotlib.figure import Figure
 
+from .views import sample_letter_count
+
 CHART_DPI = 110
 
 
@@ -62,8 +64,6 @@ def table(frame: pd.DataFrame, caption: str, index: bool = False) -> None:
 
 def sample_banner(letters: pd.DataFrame) -> None:
     """A notice at the top of a report when any of its letters are fictional samples."""
-    from .views import sample_letter_count
-
     count = sample_letter_count(letters)
     if not count:
         return

@@ -27,10 +27,26 @@ SERIES_BREAKS: pd.DataFrame = pd.DataFrame(
 
 FORMAT_CHANGES: pd.DataFrame = pd.DataFrame(
     [
-        {"year_ending": 2020, "label": "format C: headline statistics only"},
-        {"year_ending": 2025, "label": "format D: complaints dealt with"},
+        {
+            "year_ending": 2020,
+            "label": "format C: headline statistics only",
+            "caveat": "The letter format changed (A to C): some figures are derived differently.",
+        },
+        {
+            "year_ending": 2025,
+            "label": "format D: complaints dealt with",
+            "caveat": "The letter format changed (C to D): some figures are derived differently.",
+        },
     ]
 )
+"""The years the letters changed format (letter-formats.md)."""
+
+
+def caveats_between(first: int, last: int) -> str:
+    """What a comparison of year ``first`` with year ``last`` must be read with: the breaks between them."""
+    breaks = pd.concat([SERIES_BREAKS, FORMAT_CHANGES], ignore_index=True)
+    return " ".join(breaks.loc[(breaks["year_ending"] > first) & (breaks["year_ending"] <= last), "caveat"])
+
 
 HARMONISED_MEASURES: dict[str, str] = {
     "received_total": "complaints and enquiries received (A; C where printed)",

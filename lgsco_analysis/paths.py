@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
+import secrets
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
@@ -29,25 +29,27 @@ def slugify(text: str) -> str:
     return "-".join(words)[:SLUG_MAX_LENGTH].strip("-") or "unnamed"
 
 
-def give_usual_permissions(path: str | Path) -> None:
-    """Make a file from ``tempfile.mkstemp`` (private, 0600) readable as any new file would be (0666 less the umask)."""
-    umask = os.umask(0o022)
-    os.umask(umask)
-    os.chmod(path, 0o666 & ~umask)
+def staging_file(final: Path) -> Path:
+    """A new empty hidden file beside final, to be renamed over it once written.
+
+    Created as any new file is (0666 less the umask), not privately as ``tempfile.mkstemp``
+    would, so the renamed file can be read by whoever reads the folder.
+    """
+    final.parent.mkdir(parents=True, exist_ok=True)
+    temporary = final.parent / f".{final.name}.{secrets.token_hex(6)}.tmp"
+    os.close(os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
+    return temporary
 
 
 def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
-    """Call ``write`` on a hidden file beside path, then rename it over path.
+    """Call ``write`` on a staging file beside path, then rename it over path.
 
     Readers see the old file or the new one, never half of one; on failure the old stays.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(handle)
+    temporary = staging_file(path)
     try:
-        write(Path(temporary))
-        give_usual_permissions(temporary)
+        write(temporary)
         os.replace(temporary, path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise

@@ -24,6 +24,7 @@ from pathlib import Path
 from . import __version__, paths
 from .dataset import GROUPS_FILE, OUTPUT_FILES, Dataset, load
 from .letter import file_sha256
+from .views import readable_letters, sample_letter_count
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 TEMPLATE_NAME = "lgsco_report"
@@ -91,7 +92,7 @@ def plan_reports(
     letter for them; ``authorities`` asks for those profiles only. Raises ValueError for a
     year or an authority with no readable letter.
     """
-    usable = data.letters[data.letters["status"] != "error"].dropna(subset=["authority", "year_ending"])
+    usable = readable_letters(data.letters)
     present_years = sorted(int(y) for y in usable["year_ending"].unique())
     years = sorted(set(int(y) for y in years)) if years else None
     for year in years or []:
@@ -346,7 +347,7 @@ def run_reports(
         "processed_dir": str(processed_dir),
         "data_sha256": data_hash,
         "letters": len(data.letters),
-        "sample_letters": int(data.letters["sample"].fillna(False).sum()) if "sample" in data.letters else 0,
+        "sample_letters": sample_letter_count(data.letters),
         "reports": ordered,
     }
     _write_text_atomic(out_dir / MANIFEST_FILE, json.dumps(manifest, indent=2, default=str) + "\n")

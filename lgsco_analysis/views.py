@@ -9,11 +9,13 @@ import pandas as pd
 from . import checks
 from .dataset import Dataset
 from .groups import UNMATCHED_GROUP
-from .measures import SERIES_BREAKS, harmonise, with_groups
+from .measures import caveats_between, harmonise, with_groups
 from .stats import uphold_funnel_classes
 
-STATUS_MARKS = {"ok": "ok", "warning": "warning", "error": "error"}
-"""How a letter's status reads in the coverage table (the word, not a colour alone)."""
+
+def readable_letters(letters: pd.DataFrame) -> pd.DataFrame:
+    """The letters that gave figures: not an ``error``, with the authority and the year found."""
+    return letters[letters["status"] != "error"].dropna(subset=["authority", "year_ending"])
 
 
 @dataclass
@@ -27,15 +29,15 @@ class Analysis:
 
     @property
     def usable_letters(self) -> pd.DataFrame:
-        return self.data.letters[self.data.letters["status"] != "error"]
+        return readable_letters(self.data.letters)
 
     @property
     def years(self) -> list[int]:
-        return sorted(int(y) for y in self.usable_letters["year_ending"].dropna().unique())
+        return sorted(int(y) for y in self.usable_letters["year_ending"].unique())
 
     @property
     def authorities(self) -> list[str]:
-        return sorted(self.usable_letters["authority"].dropna().unique())
+        return sorted(self.usable_letters["authority"].unique())
 
     def group_of(self, authority: str) -> str:
         found = self.groups.loc[self.groups["authority"] == authority, "group"]
@@ -78,90 +80,61 @@ def received_totals(letters: pd.DataFrame, formats: tuple[str, ...] = ("A",)) ->
     return rows[["authority", "year_ending", "received_total"]].rename(columns={"received_total": "count"})
 
 
+NATIONAL_COUNTS: tuple[tuple[str, str], ...] = (
+    ("received_total", "Complaints and enquiries received"),
+    ("decided_total", "Decisions made / complaints dealt with"),
+    ("investigated", "Detailed investigations"),
+    ("upheld", "Complaints upheld"),
+)
+"""The harmonised counts the national overview compares year on year, with their labels."""
+
+
 def national_change(analysis: Analysis, year: int) -> pd.DataFrame:
     """The headline national figures for ``year`` beside the year before, with the caveat that applies.
 
     Columns: ``Figure``, the year before, ``year``, ``Change``, ``Authorities in both years``,
-    ``Caveat``. Counts are summed
-    over the authorities with letters in both years, so a change is not just more letters.
+    ``Caveat``. Each figure is summed over the authorities that have it in both years, so a
+    change is not just more letters.
     """
     measures = analysis.measures
     now = measures[measures["year_ending"] == year]
     before = measures[measures["year_ending"] == year - 1]
-    both = sorted(set(now["authority"]) & set(before["authority"]))
-    caveat = _caveat_between(year - 1, year, analysis)
+    caveat = caveats_between(year - 1, year)
     rows = []
-    for measure, label in (
-        ("received_total", "Complaints and enquiries received"),
-        ("decided_total", "Decisions made / complaints dealt with"),
-        ("investigated", "Detailed investigations"),
-        ("upheld", "Complaints upheld"),
-    ):
-        a = now[(now["measure"] == measure) & now["authority"].isin(both)]
-        b = before[(before["measure"] == measure) & before["authority"].isin(both)]
-        paired = sorted(set(a["authority"]) & set(b["authority"]))
+    for measure, label in NATIONAL_COUNTS:
+        a = now[now["measure"] == measure]
+        b = before[before["measure"] == measure]
+        paired = set(a["authority"]) & set(b["authority"])
         if not paired:
             continue
         this_year = float(a[a["authority"].isin(paired)]["value"].sum())
         previous = float(b[b["authority"].isin(paired)]["value"].sum())
+        rows.append([label, f"{previous:,.0f}", f"{this_year:,.0f}", _change(previous, this_year), len(paired), caveat])
+    counts_now, counts_before = uphold_counts(now), uphold_counts(before)
+    paired = set(counts_now["authority"]) & set(counts_before["authority"])
+    a = counts_now[counts_now["authority"].isin(paired)][["upheld", "investigated"]].sum()
+    b = counts_before[counts_before["authority"].isin(paired)][["upheld", "investigated"]].sum()
+    if paired and a["investigated"] and b["investigated"]:
+        rate_now = 100 * a["upheld"] / a["investigated"]
+        rate_before = 100 * b["upheld"] / b["investigated"]
         rows.append(
-            {
-                "figure": label,
-                "previous": f"{previous:,.0f}",
-                "this_year": f"{this_year:,.0f}",
-                "change": _change(previous, this_year),
-                "authorities": len(paired),
-                "caveat": caveat,
-            }
+            [
+                "Uphold rate (pooled)",
+                f"{rate_before:.0f}% ({b['upheld']:,.0f} of {b['investigated']:,.0f})",
+                f"{rate_now:.0f}% ({a['upheld']:,.0f} of {a['investigated']:,.0f})",
+                f"{rate_now - rate_before:+.0f} points",
+                len(paired),
+                caveat,
+            ]
         )
-    counts_now = uphold_counts(now, both)
-    counts_before = uphold_counts(before, both)
-    paired = sorted(set(counts_now["authority"]) & set(counts_before["authority"]))
-    if paired:
-        a = counts_now[counts_now["authority"].isin(paired)][["upheld", "investigated"]].sum()
-        b = counts_before[counts_before["authority"].isin(paired)][["upheld", "investigated"]].sum()
-        if a["investigated"] and b["investigated"]:
-            rate_now = 100 * a["upheld"] / a["investigated"]
-            rate_before = 100 * b["upheld"] / b["investigated"]
-            rows.append(
-                {
-                    "figure": "Uphold rate (pooled)",
-                    "previous": f"{rate_before:.0f}% ({b['upheld']:,.0f} of {b['investigated']:,.0f})",
-                    "this_year": f"{rate_now:.0f}% ({a['upheld']:,.0f} of {a['investigated']:,.0f})",
-                    "change": f"{rate_now - rate_before:+.0f} points",
-                    "authorities": len(paired),
-                    "caveat": caveat,
-                }
-            )
-    table = pd.DataFrame(rows, columns=["figure", "previous", "this_year", "change", "authorities", "caveat"])
-    return table.rename(
-        columns={
-            "figure": "Figure",
-            "previous": str(year - 1),
-            "this_year": str(year),
-            "change": "Change",
-            "authorities": "Authorities in both years",
-            "caveat": "Caveat",
-        }
-    )
+    columns = ["Figure", str(year - 1), str(year), "Change", "Authorities in both years", "Caveat"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def _change(previous: float, now: float) -> str:
     if not previous:
         return "n/a"
     return f"{now - previous:+,.0f} ({100 * (now - previous) / previous:+.0f}%)"
-
-
-def _caveat_between(first: int, last: int, analysis: Analysis) -> str:
-    notes = [row.caveat for row in SERIES_BREAKS.itertuples() if first < row.year_ending <= last]
-    letters = analysis.usable_letters
-    formats = {int(y): set(letters.loc[letters["year_ending"] == y, "format"].dropna()) for y in (first, last)}
-    if formats[first] and formats[last] and formats[first] != formats[last]:
-        notes.append(
-            f"The letter format changed ({'/'.join(sorted(formats[first]))} to {'/'.join(sorted(formats[last]))}): "
-            "some figures are derived differently."
-        )
-    return " ".join(notes)
 
 
 def uphold_by_group(analysis: Analysis, year: int) -> pd.DataFrame:
@@ -233,9 +206,7 @@ def coverage(letters: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame()
     worst = rows.assign(rank=rows["status"].map({"ok": 0, "warning": 1, "error": 2})).sort_values("rank")
     worst = worst.drop_duplicates(["authority", "year_ending"], keep="last")
-    table = worst.pivot(index="authority", columns="year_ending", values="status").map(
-        lambda s: STATUS_MARKS.get(s, "") if isinstance(s, str) else ""
-    )
+    table = worst.pivot(index="authority", columns="year_ending", values="status").fillna("")
     table.columns = [str(int(c)) for c in table.columns]
     return table.sort_index().rename_axis(None).reset_index(names="Authority")
 

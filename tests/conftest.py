@@ -54,6 +54,16 @@ def sample_corpus(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def sample_processed(sample_corpus, tmp_path_factory) -> Path:
+    """The sample corpus parsed once into a folder of Parquet tables (do not write to it)."""
+    from lgsco_analysis.dataset import parse_folder
+
+    out = tmp_path_factory.mktemp("sample-processed")
+    parse_folder(sample_corpus, out)
+    return out
+
+
+@pytest.fixture(scope="session")
 def report_corpus(tmp_path_factory) -> Path:
     """Three fictional councils over 2024 and 2025: six letters, enough for every kind of report."""
     folder = tmp_path_factory.mktemp("report-letters")

@@ -48,10 +48,8 @@ def read_page(path: Path) -> _Page:
 
 
 @pytest.fixture(scope="module")
-def processed(sample_corpus, tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("processed")
-    parse_folder(sample_corpus, out)
-    return out
+def processed(sample_processed) -> Path:
+    return sample_processed
 
 
 def test_the_notebooks_are_stored_without_outputs_and_with_literal_parameters():

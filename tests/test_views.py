@@ -7,14 +7,11 @@ import pytest
 
 import lgsco_analysis as lgsco
 from lgsco_analysis import views
-from lgsco_analysis.dataset import parse_folder
 
 
 @pytest.fixture(scope="module")
-def analysis(sample_corpus, tmp_path_factory):
-    out = tmp_path_factory.mktemp("processed")
-    parse_folder(sample_corpus, out)
-    return views.analyse(lgsco.load(out))
+def analysis(sample_processed):
+    return views.analyse(lgsco.load(sample_processed))
 
 
 def _decision_count(data, authority, year, decision):
