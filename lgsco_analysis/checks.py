@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from .formats import FORMAT_YEARS
-from .vocabulary import DECISIONS_BY_FORMAT, PERCENT_MEASURES, RECEIVED_CATEGORIES
-
-if TYPE_CHECKING:
-    from .letter import Letter
+from .record import Letter
+from .vocabulary import DECISIONS_BY_FORMAT, PERCENT_MEASURES, RECEIVED_CATEGORIES, REMEDIES, TABLES_BY_HEADING
 
 ROUNDING_TOLERANCE = 0.5 + 1e-9
 """A printed whole percentage may differ from the exact one by half a point."""
@@ -26,29 +22,37 @@ def check_found(letter: Letter) -> list[str]:
     return problems
 
 
+def _table_problem(table: str, missing: list[str], whole: int, total_missing: bool, headed: bool) -> list[str]:
+    """One line for an expected table that is absent or incomplete, naming what is missing."""
+    name = TABLES_BY_HEADING[table]
+    if len(missing) == whole:
+        read = " (its heading is printed, but no values were read under it)" if headed else ""
+        return [f"the {name} table is missing{read}"]
+    if missing or total_missing:
+        return [f"the {name} table is incomplete (no {', '.join([*missing, 'total'] if total_missing else missing)})"]
+    return []
+
+
 def check_expected_tables(letter: Letter) -> list[str]:
-    """What each format always prints is there: complete tables, and the statistics of format C and D."""
+    """Each table the format always prints, or whose heading the letter prints, is read whole."""
+    headed = set(letter.printed_tables)
+    expected = {
+        "received": letter.format == "A" or bool(letter.received) or letter.received_total is not None,
+        "decisions": letter.format == "A",
+        "remedies": letter.format == "A" and (letter.year_ending or 0) >= 2016,
+        "overview": letter.format == "D",
+    }
+    parts = {
+        "received": (RECEIVED_CATEGORIES, letter.received, letter.received_total),
+        "decisions": (DECISIONS_BY_FORMAT["A"], letter.decisions, letter.decisions_total),
+        "remedies": (REMEDIES, letter.remedies, 0),
+        "overview": (DECISIONS_BY_FORMAT["D"], letter.decisions, letter.decisions_total),
+    }
     problems = []
-    if letter.format == "A" or letter.received or letter.received_total is not None:
-        missing = [c for c in RECEIVED_CATEGORIES if c not in letter.received]
-        if missing or letter.received_total is None:
-            problems.append(
-                "the complaints received table is missing or incomplete"
-                + (f" (no {', '.join(missing)})" if missing and len(missing) < 9 else "")
-            )
-    if letter.format == "A":
-        missing = [d for d in DECISIONS_BY_FORMAT["A"] if d not in letter.decisions]
-        if missing or letter.decisions_total is None:
-            problems.append(
-                "the decisions table is missing or incomplete"
-                + (f" (no {', '.join(missing)})" if missing and len(missing) < 6 else "")
-            )
-        if (letter.year_ending or 0) >= 2016 and len(letter.remedies) < 2:
-            problems.append("the complaints remedied table (printed from 2016) is missing or incomplete")
-    if letter.format == "D":
-        missing = [d for d in DECISIONS_BY_FORMAT["D"] if d not in letter.decisions]
-        if missing or letter.decisions_total is None:
-            problems.append("the complaint overview is missing or incomplete")
+    for table, (names, read, total) in parts.items():
+        if expected[table] or table in headed:
+            missing = [name for name in names if name not in read]
+            problems += _table_problem(table, missing, len(names), total is None, table in headed)
     if letter.format == "C" and not letter.statistics:
         problems.append("none of the three headline statistics was found")
     return problems
@@ -78,19 +82,10 @@ def check_decisions_add_up(letter: Letter) -> list[str]:
     return []
 
 
-def investigated_count(letter: Letter) -> int | None:
-    """Detailed investigations: upheld + not upheld in format A, as printed in C and D."""
-    if letter.format == "A":
-        if "upheld" in letter.decisions and "not_upheld" in letter.decisions:
-            return letter.decisions["upheld"] + letter.decisions["not_upheld"]
-        return None
-    return letter.decisions.get("investigated")
-
-
 def check_uphold_rate(letter: Letter) -> list[str]:
     """No more upheld than investigated, and a printed uphold rate matches its counts to within rounding."""
     problems = []
-    investigated, upheld = investigated_count(letter), letter.decisions.get("upheld")
+    investigated, upheld = letter.investigated(), letter.decisions.get("upheld")
     if investigated is not None and upheld is not None and upheld > investigated:
         problems.append(f"{upheld} upheld is more than the {investigated} investigated")
     printed = letter.statistics.get("uphold_rate", {}).get("value")

@@ -94,7 +94,7 @@ def run_sample(args: argparse.Namespace) -> int:
 
     first, _, last = args.years.partition("-")
     years = range(int(first), int(last or first) + 1)
-    written = write_sample_corpus(args.out, seed=args.seed, councils=args.councils, years=years)
+    written = write_sample_corpus(args.out, seed=args.seed, councils=args.councils, years=years, tables=args.tables)
     print(f"wrote {len(written)} sample letters (made-up figures) and truth.json to {args.out}")
     return 0
 
@@ -122,6 +122,13 @@ def build_parser() -> argparse.ArgumentParser:
     sample.add_argument("--seed", type=int, default=2014)
     sample.add_argument("--councils", type=int, default=40)
     sample.add_argument("--years", default="2014-2025", help="a year or a range such as 2014-2025")
+    sample.add_argument(
+        "--tables",
+        default="mixed",
+        help="how tables are drawn, as PDF producers differ: ruled (stroked lines), filled (rules as thin "
+        "filled rectangles), shaded (shaded headers, no rules), plain (no rules or shading), or mixed "
+        "(each letter one of those at random; the default)",
+    )
     sample.set_defaults(handler=run_sample)
     return parser
 

@@ -13,8 +13,9 @@ from pathlib import Path
 import pandas as pd
 
 from .groups import find_group_tables, match_authorities
-from .letter import PARSER_VERSION, Letter, file_sha256, parse_letter
+from .letter import PARSER_VERSION, parse_letter
 from .paths import staging_file, write_atomically
+from .record import Letter, file_sha256
 
 OUTPUT_FILES = ("letters", "received", "decisions", "remedies", "statistics")
 GROUPS_FILE = "authority_groups"
@@ -31,6 +32,7 @@ LETTER_COLUMNS = {
     "problems": "string",
     "received_total": "Int64",
     "decisions_total": "Int64",
+    "tables_read_by": "string",
     "sample": "boolean",
 }
 COUNT_COLUMNS = {
@@ -158,6 +160,7 @@ def letters_to_dataset(letters: list[Letter]) -> Dataset:
                 "problems": "\n".join(letter.problems),
                 "received_total": letter.received_total,
                 "decisions_total": letter.decisions_total,
+                "tables_read_by": letter.tables_read_by,
                 "sample": letter.sample,
             }
         )

@@ -1,52 +1,122 @@
-"""PDF -> page texts (pdfium's text layer) and ruled tables (camelot), with clear refusals.
+"""PDF -> each page's text and, on the pages that hold tables, every word with its position.
 
-Everything that makes a file unreadable raises :class:`UnreadableLetter` with a one-line
-reason, quickly: the checks run from cheapest (size, magic bytes) to dearest (tables).
+Both come from pdfium's text layer, which every producer writes the same way whatever it
+draws around the words. Everything that makes a file unreadable raises
+:class:`UnreadableLetter` with a one-line reason, quickly: the checks run from cheapest
+(size, magic bytes) to dearest.
 """
 
 from __future__ import annotations
 
+import ctypes
 import re
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from .numbers import is_number_like
+from .vocabulary import match_heading
 
 MAX_PAGES = 30
 """More pages than any annual review letter has: such a file is refused unread."""
-
-TABLE_PAGE_MARKERS = re.compile(
-    r"complaints and enquiries received|decisions made|complaints remedied|complaint overview"
-    r"|not for us|incomplete or invalid|adult care|uphold rate",
-    re.IGNORECASE,
-)
+WORD_GAP = 0.2
+"""Glyphs further apart than this (in font sizes) are two words, even with no space between."""
+SAME_BASELINE = 0.3
+"""Glyphs whose baselines differ by more than this (in font sizes) are on two lines."""
 
 
 class UnreadableLetter(Exception):
     """A file that cannot be read as a letter; the message is one plain-English line."""
 
 
-@dataclass
-class Table:
-    """One table as camelot found it: a grid of cell texts, rows top to bottom."""
+@dataclass(frozen=True)
+class Word:
+    """A word as printed: its text, left and right edges and baseline in PDF points (y upwards)."""
 
-    page: int
-    cells: list[list[str]]
+    text: str
+    x0: float
+    x1: float
+    baseline: float
+    size: float
 
 
 @dataclass
 class PdfContent:
+    """Each page's text; words only on the pages that look like they hold a table (1-based)."""
+
     page_texts: list[str]
-    tables: list[Table] = field(default_factory=list)
+    page_words: dict[int, list[Word]] = field(default_factory=dict)
 
     @property
     def text(self) -> str:
         return "\n".join(self.page_texts)
 
 
-def read_page_texts(path: Path) -> list[str]:
-    """Return each page's text, or raise UnreadableLetter saying why there is none."""
+_LINE_BREAK = re.compile(r"\r?\n")
+_PDFIUM_HYPHENS = str.maketrans({"\ufffe": "-", "\u00ad": "-"})
+"""pdfium reports a hyphen that ends a line as U+FFFE (and producers print soft hyphens): both are hyphens."""
+
+
+def _page_text(textpage: pdfium.PdfTextPage) -> str:
+    return textpage.get_text_range().translate(_PDFIUM_HYPHENS)
+
+
+def looks_like_table_page(text: str) -> bool:
+    """A line of two or more numbers, two lines of one number each, or a table's heading.
+
+    Cheap, and the same for every producer: pdfium writes a row of table values as such lines.
+    """
+    lone_numbers = 0
+    for line in _LINE_BREAK.split(text):
+        tokens = line.split()
+        if len(tokens) >= 2 and all(is_number_like(token) for token in tokens):
+            return True
+        lone_numbers = lone_numbers + 1 if len(tokens) == 1 and is_number_like(tokens[0]) else 0
+        if lone_numbers >= 2 or match_heading(line):
+            return True
+    return False
+
+
+def _page_words(textpage: pdfium.PdfTextPage) -> list[Word]:
+    count = pdfium_c.FPDFText_CountChars(textpage)
+    text = _page_text(textpage)
+    if len(text) != count:  # pdfium left some out: ask for each character instead
+        codes = (pdfium_c.FPDFText_GetUnicode(textpage, index) for index in range(count))
+        text = "".join(map(chr, codes)).translate(_PDFIUM_HYPHENS)
+    box, x, y = pdfium_c.FS_RECTF(), ctypes.c_double(), ctypes.c_double()
+    words: list[Word] = []
+    glyphs: list[str] = []
+    left = right = baseline = size = 0.0
+    for index, char in enumerate(text):
+        if char.isspace():
+            if glyphs:
+                words.append(Word("".join(glyphs), left, right, baseline, size))
+                glyphs = []
+            continue
+        pdfium_c.FPDFText_GetLooseCharBox(textpage, index, box)
+        pdfium_c.FPDFText_GetCharOrigin(textpage, index, x, y)
+        if glyphs and (
+            abs(y.value - baseline) > SAME_BASELINE * size
+            or box.left - right > WORD_GAP * size
+            or box.left < left - WORD_GAP * size
+        ):
+            words.append(Word("".join(glyphs), left, right, baseline, size))
+            glyphs = []
+        if not glyphs:
+            left, right, baseline = box.left, box.right, y.value
+            size = pdfium_c.FPDFText_GetFontSize(textpage, index)
+            if size < 1:  # a producer that scales a unit font: take the glyph box's height
+                size = max(box.top - box.bottom, 1.0)
+        glyphs.append(char)
+        right = max(right, box.right)
+    if glyphs:
+        words.append(Word("".join(glyphs), left, right, baseline, size))
+    return words
+
+
+def _open(path: Path) -> pdfium.PdfDocument:
     size = path.stat().st_size
     if size == 0:
         raise UnreadableLetter("empty file (0 bytes)")
@@ -55,12 +125,19 @@ def read_page_texts(path: Path) -> list[str]:
     if b"%PDF-" not in head:
         raise UnreadableLetter("not a PDF file (it does not start with %PDF-)")
     try:
-        document = pdfium.PdfDocument(path)
+        return pdfium.PdfDocument(path)
     except pdfium.PdfiumError as error:
-        message = str(error).lower()
-        if "password" in message:
+        if "password" in str(error).lower():
             raise UnreadableLetter("password-protected PDF: remove the password first") from None
         raise UnreadableLetter(f"corrupt or truncated PDF ({error})") from None
+
+
+def read_pdf_content(path: Path) -> PdfContent:
+    """Every page's text, and the words of each page that looks like it holds a table.
+
+    Raises UnreadableLetter saying why there is nothing to read.
+    """
+    document = _open(path)
     try:
         page_count = len(document)
         if page_count == 0:
@@ -70,44 +147,19 @@ def read_page_texts(path: Path) -> list[str]:
                 f"PDF has {page_count} pages, more than any annual review letter "
                 f"(at most {MAX_PAGES}): not an LGSCO letter"
             )
-        texts = []
+        content = PdfContent(page_texts=[])
         for index in range(page_count):
             page = document[index]
             textpage = page.get_textpage()
-            texts.append(textpage.get_text_range())
+            content.page_texts.append(_page_text(textpage))
+            if looks_like_table_page(content.page_texts[-1]):
+                content.page_words[index + 1] = _page_words(textpage)
             textpage.close()
             page.close()
     except pdfium.PdfiumError as error:
         raise UnreadableLetter(f"corrupt or truncated PDF ({error})") from None
     finally:
         document.close()
-    if not any(text.strip() for text in texts):
+    if not any(text.strip() for text in content.page_texts):
         raise UnreadableLetter("PDF has no text layer (image-only or scanned); OCR is not supported")
-    return texts
-
-
-def read_tables(path: Path, pages: list[int]) -> list[Table]:
-    """Ruled tables on the given 1-based pages: vector lines first, rendering as a fallback."""
-    if not pages:
-        return []
-    import camelot  # imported here: it is slow to import and only parsing needs it
-
-    page_list = ",".join(str(page) for page in pages)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            found = camelot.read_pdf(str(path), pages=page_list, flavor="lattice", engine="vector")
-            if found.n == 0:
-                found = camelot.read_pdf(str(path), pages=page_list, flavor="lattice")
-        except Exception as error:  # camelot raises many kinds on malformed pages
-            raise UnreadableLetter(f"tables could not be read ({type(error).__name__}: {error})") from None
-    tables = [Table(page=int(table.page), cells=table.df.values.tolist()) for table in found]
-    tables.sort(key=lambda table: table.page)  # camelot keeps page order within a page
-    return tables
-
-
-def read_pdf_content(path: Path) -> PdfContent:
-    """Page texts of every page, and tables from the pages that hold statistics."""
-    page_texts = read_page_texts(path)
-    table_pages = [number for number, text in enumerate(page_texts, start=1) if TABLE_PAGE_MARKERS.search(text)]
-    return PdfContent(page_texts=page_texts, tables=read_tables(path, table_pages))
+    return content

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from . import __version__, paths
 from .dataset import GROUPS_FILE, OUTPUT_FILES, Dataset, load
-from .letter import file_sha256
+from .record import file_sha256
 from .views import readable_letters, sample_letter_count
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"

@@ -2,7 +2,8 @@
 
 The figures come from :mod:`sample_figures`; this module typesets them the way the real
 letters vary (label wording, ``&``, wrapped headers, fonts, boxes or paragraphs, tables
-over a page break). Every page says it is a sample with made-up figures.
+over a page break), and draws their tables the ways different PDF producers do
+(:data:`TABLE_DRAWINGS`). Every page says it is a sample with made-up figures.
 """
 
 from __future__ import annotations
@@ -102,6 +103,19 @@ BODY = (
 )
 
 
+TABLE_DRAWINGS: dict[str, str] = {
+    "ruled": "rules drawn as stroked lines (word processors, reportlab)",
+    "filled": "rules drawn as thin filled rectangles (Microsoft Word and others)",
+    "shaded": "shaded header cells and no rules at all",
+    "plain": "no rules and no shading: the words alone",
+}
+"""How a letter's tables are drawn. A parser must read every one alike."""
+MIXED = "mixed"
+"""Each letter drawn one of the :data:`TABLE_DRAWINGS` ways, at random (the default)."""
+RULE_WIDTH = 0.6
+HEADER_SHADE = colors.HexColor("#dde4ee")
+
+
 def _fmt(count: int) -> str:
     return f"{count:,}"
 
@@ -113,7 +127,8 @@ def _fmt_rate(value: float) -> str:
 class _Typesetter:
     """Paragraph styles for one letter's font."""
 
-    def __init__(self, font: str) -> None:
+    def __init__(self, font: str, drawing: str) -> None:
+        self.drawing = drawing
         bold = {"Helvetica": "Helvetica-Bold", "Times-Roman": "Times-Bold"}[font]
         self.body = ParagraphStyle("body", fontName=font, fontSize=10, leading=13, spaceAfter=6)
         self.cell = ParagraphStyle("cell", fontName=font, fontSize=7.5, leading=9, alignment=1, splitLongWords=0)
@@ -125,10 +140,44 @@ class _Typesetter:
         return Paragraph(text, style or self.body)
 
 
-def _ruled(rows: list[list], widths: list[float], spans: tuple = ()) -> Table:
-    table = Table(rows, colWidths=widths)
+class _FilledRulesTable(Table):
+    """A table whose rules are thin filled rectangles rather than stroked lines."""
+
+    def _drawLines(self) -> None:
+        canvas = self.canv
+
+        def filled_rule(x0: float, y0: float, x1: float, y1: float) -> None:
+            half = RULE_WIDTH / 2
+            left, bottom = min(x0, x1) - half, min(y0, y1) - half
+            canvas.rect(left, bottom, abs(x1 - x0) + RULE_WIDTH, abs(y1 - y0) + RULE_WIDTH, stroke=0, fill=1)
+
+        canvas.saveState()
+        canvas.setFillColor(colors.black)
+        canvas.line = filled_rule  # reportlab draws every rule through canvas.line
+        try:
+            super()._drawLines()
+        finally:
+            del canvas.line
+            canvas.restoreState()
+
+
+def _rules(ts: _Typesetter, cells: tuple = ((0, 0), (-1, -1)), header_rows: int = 1) -> list[tuple]:
+    """Table style commands for the letter's drawing: a grid, shaded header rows, or nothing."""
+    if ts.drawing in ("ruled", "filled"):
+        return [("GRID", *cells, RULE_WIDTH, colors.black)]
+    if ts.drawing == "shaded":
+        return [("BACKGROUND", cells[0], (-1, header_rows - 1), HEADER_SHADE)]
+    return []
+
+
+def _drawn(rows: list[list], widths: list[float], ts: _Typesetter) -> Table:
+    return (_FilledRulesTable if ts.drawing == "filled" else Table)(rows, colWidths=widths)
+
+
+def _ruled(rows: list[list], widths: list[float], ts: _Typesetter, header_rows: int = 1, spans: tuple = ()) -> Table:
+    table = _drawn(rows, widths, ts)
     style = [
-        ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
+        *_rules(ts, header_rows=header_rows),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("ALIGN", (0, 0), (-1, -1), "CENTER"),
         ("FONTSIZE", (0, 0), (-1, -1), 8),
@@ -173,7 +222,7 @@ def _received_table(figures: YearFigures, ts: _Typesetter, rng: np.random.Genera
     header = [_label(labels[c], rng, ts) for c in categories] + [Paragraph("Total", ts.cell)]
     values = [_fmt(figures.received[c]) for c in categories] + [_fmt(figures.received_total)]
     widths = [24 * mm if c == "environment_services" else 12 * mm if c == "other" else 18 * mm for c in categories]
-    return _ruled([header, values], [*widths, 12 * mm])
+    return _ruled([header, values], [*widths, 12 * mm], ts)
 
 
 def _decisions_table(figures: YearFigures, ts: _Typesetter) -> Table:
@@ -194,7 +243,7 @@ def _decisions_table(figures: YearFigures, ts: _Typesetter) -> Table:
         _fmt(figures.decisions_total),
     ]
     widths = [22 * mm, 18 * mm, 32 * mm, 28 * mm, 16 * mm, 16 * mm, 16 * mm, 16 * mm]
-    return _ruled([group, header, values], widths, spans=(((0, 0), (3, 0)), ((4, 0), (6, 0))))
+    return _ruled([group, header, values], widths, ts, header_rows=2, spans=(((0, 0), (3, 0)), ((4, 0), (6, 0))))
 
 
 def _remedies_beside_notes(figures: YearFigures, ts: _Typesetter) -> Table:
@@ -213,6 +262,8 @@ def _remedies_beside_notes(figures: YearFigures, ts: _Typesetter) -> Table:
             ],
         ],
         [22 * mm, 46 * mm],
+        ts,
+        header_rows=2,
         spans=(((0, 0), (1, 0)),),
     )
     notes = [
@@ -224,8 +275,10 @@ def _remedies_beside_notes(figures: YearFigures, ts: _Typesetter) -> Table:
             ts.box,
         ),
     ]
-    outer = Table([[notes, inner]], colWidths=[92 * mm, 72 * mm])
-    outer.setStyle(TableStyle([("BOX", (0, 0), (0, 0), 0.6, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    outer = _drawn([[notes, inner]], [92 * mm, 72 * mm], ts)
+    notes_box = {"ruled": "BOX", "filled": "BOX", "shaded": "BACKGROUND"}.get(ts.drawing)
+    box = [(notes_box, (0, 0), (0, 0), *((RULE_WIDTH, colors.black) if notes_box == "BOX" else (HEADER_SHADE,)))]
+    outer.setStyle(TableStyle([*(box if notes_box else []), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     return outer
 
 
@@ -314,8 +367,8 @@ def _format_c(figures: YearFigures, ts: _Typesetter, rng: np.random.Generator) -
             [Paragraph(f"<b>{h}</b>", ts.box) for h, _ in statistics],
             [Paragraph(t, ts.box) for _, t in statistics],
         ]
-        table = Table(rows, colWidths=[width] * len(statistics))
-        table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.6, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        table = _drawn(rows, [width] * len(statistics), ts)
+        table.setStyle(TableStyle([*_rules(ts), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
         story.append(table)
     else:  # headed paragraphs
         for heading, text in statistics:
@@ -348,6 +401,7 @@ def _format_d(figures: YearFigures, ts: _Typesetter, rng: np.random.Generator) -
                 ],
             ],
             [40 * mm] * 4,
+            ts,
         ),
         ts.p("Complaints upheld", ts.heading),
         ts.p(f"We investigated {_fmt(decisions['investigated'])} complaints and upheld {_fmt(decisions['upheld'])}."),
@@ -384,10 +438,20 @@ def _footer(canvas, document) -> None:
     canvas.restoreState()
 
 
-def render_letter(figures: YearFigures, path: Path, seed: int) -> None:
-    """Typeset one letter as a PDF; the same figures and seed give the same bytes."""
+def letter_drawing(figures: YearFigures, seed: int, tables: str = MIXED) -> str:
+    """How one letter's tables are drawn: ``tables`` itself, or for ``mixed`` a draw of its own."""
+    if tables != MIXED:
+        return tables
+    rng = np.random.default_rng([seed, figures.council.index, figures.year, 2])  # apart from the layout's draws
+    return str(rng.choice(list(TABLE_DRAWINGS)))
+
+
+def render_letter(figures: YearFigures, path: Path, seed: int, drawing: str = "ruled") -> None:
+    """Typeset one letter as a PDF, its tables drawn as ``drawing`` says; the same arguments give the same bytes."""
+    if drawing not in TABLE_DRAWINGS:
+        raise ValueError(f"unknown table drawing {drawing!r}: use one of {', '.join(TABLE_DRAWINGS)}")
     rng = np.random.default_rng([seed, figures.council.index, figures.year, 1])
-    ts = _Typesetter(figures.council.font)
+    ts = _Typesetter(figures.council.font, drawing)
     story = _letter_opening(figures, ts, rng) + LAYOUTS[figures.format](figures, ts, rng)
     document = SimpleDocTemplate(
         str(path),
@@ -403,10 +467,11 @@ def render_letter(figures: YearFigures, path: Path, seed: int) -> None:
     document.build([KeepTogether([]), *story], onFirstPage=_footer, onLaterPages=_footer)
 
 
-def truth_entry(figures: YearFigures, file_name: str) -> dict:
-    """The right answers for one letter, in the form of the shared ``truth.json``."""
+def truth_entry(figures: YearFigures, file_name: str, drawing: str) -> dict:
+    """The right answers for one letter, in the form of the shared ``truth.json``, and how it was drawn."""
     return {
         "file": file_name,
+        "tables_drawn": drawing,
         "authority": figures.council.name,
         "year_ending": figures.year,
         "layout": figures.format,
@@ -425,8 +490,14 @@ def write_sample_corpus(
     seed: int = 2014,
     councils: int = 40,
     years: range = range(2014, 2026),
+    tables: str = MIXED,
 ) -> list[Path]:
-    """Write one letter per council per year and ``truth.json``; return the PDFs' paths."""
+    """Write one letter per council per year and ``truth.json``; return the PDFs' paths.
+
+    ``tables`` is one of :data:`TABLE_DRAWINGS`, or ``mixed`` to draw each letter one of those ways.
+    """
+    if tables != MIXED and tables not in TABLE_DRAWINGS:
+        raise ValueError(f"unknown table drawing {tables!r}: use {MIXED} or one of {', '.join(TABLE_DRAWINGS)}")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     council_list: list[Council] = make_councils(seed, councils)
@@ -434,9 +505,10 @@ def write_sample_corpus(
     written, truth = [], []
     for figures in all_figures:
         file_name = f"{slugify(figures.council.name)}-{figures.year}.pdf"
-        render_letter(figures, out_dir / file_name, seed)
+        drawing = letter_drawing(figures, seed, tables)
+        render_letter(figures, out_dir / file_name, seed, drawing)
         written.append(out_dir / file_name)
-        truth.append(truth_entry(figures, file_name))
+        truth.append(truth_entry(figures, file_name, drawing))
     (out_dir / TRUTH_FILE).write_text(json.dumps(truth, indent=1) + "\n", encoding="utf-8")
     with (out_dir / AUTHORITIES_FILE).open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")

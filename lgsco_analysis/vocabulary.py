@@ -1,6 +1,7 @@
 """The letters' vocabulary as data: output categories, and the printed labels that mean them.
 
-Printed table labels live in ``data/label_aliases.csv`` (table, field, alias); add a
+Printed table labels live in ``data/label_aliases.csv`` (table, field, alias), and the
+headings printed over whole tables in ``data/table_headings.csv`` (table, heading); add a
 variant there, not in code. Matching ignores case, punctuation, ``&`` versus ``and``,
 and words wrapped or hyphen-split across lines.
 """
@@ -86,3 +87,29 @@ def match_label(text: str) -> tuple[str, str] | None:
     if not key:
         return None
     return label_aliases().get(key)
+
+
+TABLES_BY_HEADING: dict[str, str] = {
+    "received": "complaints received",
+    "decisions": "decisions",
+    "remedies": "complaints remedied",
+    "overview": "complaint overview",
+}
+"""The tables of ``data/table_headings.csv``, as problems name them."""
+
+
+@cache
+def table_headings() -> dict[str, str]:
+    """Map each normalised table heading to its table (a key of ``TABLES_BY_HEADING``)."""
+    source = resources.files("lgsco_analysis") / "data" / "table_headings.csv"
+    with source.open(encoding="utf-8", newline="") as handle:
+        headings = {normalise_label(row["heading"]): row["table"] for row in csv.DictReader(handle)}
+    unknown = set(headings.values()) - set(TABLES_BY_HEADING)
+    if unknown:
+        raise ValueError(f"table_headings.csv names unknown tables: {sorted(unknown)}")
+    return headings
+
+
+def match_heading(line: str) -> str | None:
+    """The table a line of text heads, when the whole line is a known table heading."""
+    return table_headings().get(normalise_label(line))

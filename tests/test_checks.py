@@ -10,7 +10,7 @@ from lgsco_analysis.checks import (
     check_received_adds_up,
     check_uphold_rate,
 )
-from lgsco_analysis.letter import Letter
+from lgsco_analysis.record import Letter
 from lgsco_analysis.vocabulary import RECEIVED_CATEGORIES
 
 
@@ -110,7 +110,28 @@ def test_authority_and_year_must_be_found():
 
 
 def test_missing_tables_are_reported():
-    problems = check_expected_tables(letter_a(decisions={}, remedies={}))
-    assert any("decisions table is missing" in p for p in problems)
-    assert any("complaints remedied table" in p for p in problems)
-    assert check_expected_tables(letter_a(year_ending=2015, remedies={})) == []
+    assert check_expected_tables(letter_a(decisions={}, remedies={})) == [
+        "the decisions table is missing",
+        "the complaints remedied table is missing",
+    ]
+    assert check_expected_tables(letter_a(year_ending=2015, remedies={})) == []  # printed from 2016 only
+    partial = letter_a(received={"housing": 2, "other": 0}, received_total=None)
+    assert check_expected_tables(partial) == [
+        "the complaints received table is incomplete (no adult_care_services, benefits_and_tax, "
+        "corporate_and_other_services, education_and_childrens_services, environment_services, "
+        "highways_and_transport, planning_and_development, total)"
+    ]
+    assert check_expected_tables(letter_d(decisions={"upheld": 63}, decisions_total=None)) == [
+        "the complaint overview table is incomplete (no not_for_us, assessed_and_closed, investigated, total)"
+    ]
+
+
+def test_a_table_whose_heading_is_printed_must_be_read():
+    letter_c = letter_d(
+        format="C", year_ending=2022, decisions={"upheld": 63, "investigated": 76}, decisions_total=None
+    )
+    assert check_expected_tables(letter_c) == []
+    letter_c.printed_tables = ["received"]
+    assert check_expected_tables(letter_c) == [
+        "the complaints received table is missing (its heading is printed, but no values were read under it)"
+    ]

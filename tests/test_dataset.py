@@ -24,6 +24,7 @@ CONTRACT_COLUMNS = {
         "problems",
         "received_total",
         "decisions_total",
+        "tables_read_by",
         "sample",  # an addition to design.md: the letter carries the sample footer
     ],
     "received": ["source", "authority", "year_ending", "category", "count"],
@@ -50,6 +51,7 @@ def test_outputs_follow_the_contract(parsed, sample_corpus):
     assert set(data.remedies["remedy"]) <= set(REMEDIES)
     assert set(data.statistics["measure"]) <= set(MEASURES)
     assert set(data.letters["status"]) <= {"ok", "warning", "error"}
+    assert set(data.letters["tables_read_by"]) == {"", "text", "text+camelot"}  # the sample's drawings vary
     assert str(data.letters["year_ending"].dtype) == "Int64"
     assert str(data.received["count"].dtype) == "Int64"
     assert data.letters["source"].str.contains("\\\\").sum() == 0

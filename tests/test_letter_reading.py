@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from lgsco_analysis.formats import flatten_text
-from lgsco_analysis.letter import PdfContent, _Facts, join_broken_tables, parse_content, read_grid, read_text
-from lgsco_analysis.pdf_content import Table
+from lgsco_analysis.letter import parse_content, read_text
+from lgsco_analysis.pdf_content import PdfContent
+from lgsco_analysis.readings import Facts, Target, confirm_with, read_rows
+from lgsco_analysis.ruled_tables import Table, grid_rows, join_broken_tables
 
 RECEIVED_HEADER = [
     "Adult Care\nServices",
@@ -21,18 +23,16 @@ RECEIVED_HEADER = [
 
 
 def grid_values(cells, page=2):
-    facts = _Facts()
-    read_grid(Table(page=page, cells=cells), facts)
-    return facts
+    return read_rows(grid_rows(Table(page=page, cells=cells)), "ruled")
 
 
 def test_columns_are_read_by_label_not_position():
     order = [9, 3, 0, 8, 1, 7, 2, 6, 4, 5]
     values = ["14", "0", "1", "13", "1", "8", "0", "2", "0", "39"]
     facts = grid_values([[RECEIVED_HEADER[i] for i in order], [values[i] for i in order]])
-    assert facts.get("received", "adult_care_services") == 14
-    assert facts.get("received", "education_and_childrens_services") == 13
-    assert facts.get("received", "received_total") == 39
+    assert facts.get(Target("received", "adult_care_services")) == 14
+    assert facts.get(Target("received", "education_and_childrens_services")) == 13
+    assert facts.get(Target("received", "received_total")) == 39
 
 
 def test_header_split_over_rows_and_group_headings():
@@ -43,23 +43,23 @@ def test_header_split_over_rows_and_group_headings():
         ["1,052", "3", "2", "6", "75%", "1,063"],
     ]
     facts = grid_values(cells)
-    assert facts.get("decisions", "incomplete_or_invalid") == 1052
-    assert facts.get("decisions", "not_upheld") == 2
-    assert facts.get("decisions", "upheld") == 6
-    assert facts.get("statistics", "uphold_rate", "value") == 75
-    assert facts.get("decisions", "decisions_total") == 1063
+    assert facts.get(Target("decisions", "incomplete_or_invalid")) == 1052
+    assert facts.get(Target("decisions", "not_upheld")) == 2
+    assert facts.get(Target("decisions", "upheld")) == 6
+    assert facts.get(Target("statistics", "uphold_rate", "value")) == 75
+    assert facts.get(Target("decisions", "decisions_total")) == 1063
 
 
 def test_blank_rate_is_absent_not_zero():
     for mark in ("", "-", "N/A"):
         facts = grid_values([["Not Upheld", "Upheld", "Uphold Rate"], ["0", "0", mark]])
-        assert facts.get("statistics", "uphold_rate", "value") is None
-        assert facts.get("decisions", "upheld") == 0
+        assert facts.get(Target("statistics", "uphold_rate", "value")) is None
+        assert facts.get(Target("decisions", "upheld")) == 0
 
 
 def test_unreadable_cell_is_a_problem_and_no_value():
     facts = grid_values([RECEIVED_HEADER, ["14", "0", "l", "13", "1", "8", "0", "2", "0", "39"]])
-    assert not facts.has("received", "corporate_and_other_services")
+    assert not facts.has(Target("received", "corporate_and_other_services"))
     assert any("corporate and other services" in problem for problem in facts.problems)
 
 
@@ -68,14 +68,14 @@ def test_table_broken_over_a_page_is_joined():
     joined = join_broken_tables(tables)
     assert len(joined) == 1
     facts = grid_values(joined[0].cells)
-    assert facts.get("received", "other") == 8
+    assert facts.get(Target("received", "other")) == 8
 
 
 def test_same_value_printed_twice_differently_is_dropped():
-    facts = _Facts()
-    facts.add(("decisions", "upheld"), 5, "table")
-    facts.add(("decisions", "upheld"), 6, "text")
-    assert not facts.has("decisions", "upheld")
+    facts = Facts()
+    facts.add(Target("decisions", "upheld"), 5, "table")
+    facts.add(Target("decisions", "upheld"), 6, "text")
+    assert not facts.has(Target("decisions", "upheld"))
     assert "upheld" in facts.problems[0]
 
 
@@ -96,18 +96,18 @@ FORMAT_C = (
 
 
 def test_format_c_sentences_give_each_statistic_its_own_base():
-    facts = _Facts()
+    facts = Facts()
     read_text(flatten_text(FORMAT_C), facts)
-    assert facts.get("statistics", "uphold_rate", "value") == 87
-    assert facts.get("statistics", "uphold_rate", "similar_average") == 80
-    assert facts.get("statistics", "uphold_rate", "base") == 61
-    assert facts.get("decisions", "upheld") == 53
-    assert facts.get("decisions", "investigated") == 61
-    assert facts.get("statistics", "upheld_per_100k", "value") == 3.4
-    assert facts.get("statistics", "upheld_per_100k", "similar_average") == 3.4
-    assert facts.get("statistics", "compliance_rate", "base") == 51
-    assert facts.get("statistics", "satisfactory_remedy_rate", "base") == 53  # mislabelled in 2023
-    assert facts.get("remedies", "remedied_by_authority_before_ombudsman") == 4
+    assert facts.get(Target("statistics", "uphold_rate", "value")) == 87
+    assert facts.get(Target("statistics", "uphold_rate", "similar_average")) == 80
+    assert facts.get(Target("statistics", "uphold_rate", "base")) == 61
+    assert facts.get(Target("decisions", "upheld")) == 53
+    assert facts.get(Target("decisions", "investigated")) == 61
+    assert facts.get(Target("statistics", "upheld_per_100k", "value")) == 3.4
+    assert facts.get(Target("statistics", "upheld_per_100k", "similar_average")) == 3.4
+    assert facts.get(Target("statistics", "compliance_rate", "base")) == 51
+    assert facts.get(Target("statistics", "satisfactory_remedy_rate", "base")) == 53  # mislabelled in 2023
+    assert facts.get(Target("remedies", "remedied_by_authority_before_ombudsman")) == 4
     assert facts.problems == []
 
 
@@ -118,14 +118,14 @@ def test_format_d_stray_percent_after_per_100k_is_ignored():
         "average of 89% in similar organisations. 5.8% upheld decisions per 100,000 residents. The "
         "average for authorities of this type is 3.9 upheld decisions per 100,000 residents."
     )
-    facts = _Facts()
+    facts = Facts()
     read_text(text, facts)
-    assert facts.get("decisions", "decisions_total") == 1291
-    assert facts.get("decisions", "investigated") == 76
-    assert facts.get("decisions", "upheld") == 63
-    assert facts.get("statistics", "upheld_per_100k", "value") == 5.8
-    assert facts.get("statistics", "upheld_per_100k", "similar_average") == 3.9
-    assert facts.get("statistics", "uphold_rate", "base") == 76
+    assert facts.get(Target("decisions", "decisions_total")) == 1291
+    assert facts.get(Target("decisions", "investigated")) == 76
+    assert facts.get(Target("decisions", "upheld")) == 63
+    assert facts.get(Target("statistics", "upheld_per_100k", "value")) == 5.8
+    assert facts.get(Target("statistics", "upheld_per_100k", "similar_average")) == 3.9
+    assert facts.get(Target("statistics", "uphold_rate", "base")) == 76
 
 
 def test_words_hyphen_split_across_lines_are_rejoined():
@@ -150,3 +150,71 @@ def test_a_text_that_is_no_letter_is_an_error():
     assert letter.status == "error"
     assert "not an LGSCO annual review letter" in letter.problems[0]
     assert letter.received == {} and letter.statistics == {}
+
+
+RULED = Table(page=2, cells=[["Not Upheld", "Upheld", "Uphold Rate"], ["3", "5", "63%"]])
+
+
+def text_facts(**values):
+    facts = Facts()
+    for name, value in values.items():
+        target = Target("statistics", "uphold_rate", "value") if name == "uphold_rate" else Target("decisions", name)
+        facts.add(target, value, "table on page 2")
+    return facts
+
+
+def test_readers_that_agree_confirm_every_value():
+    facts = text_facts(not_upheld=3, upheld=5, uphold_rate=63.0)
+    assert confirm_with(facts, read_rows(grid_rows(RULED), "ruled")) == 3
+    assert facts.problems == [] and len(facts) == 3
+
+
+def test_readers_that_disagree_leave_the_value_out_naming_both_readings():
+    facts = text_facts(not_upheld=3, upheld=6, uphold_rate=63.0)
+    assert confirm_with(facts, read_rows(grid_rows(RULED), "ruled")) == 2
+    assert not facts.has(Target("decisions", "upheld"))
+    assert facts.problems == [
+        "upheld is read as 6 from the text layer (table on page 2) and as 5 from the ruling lines "
+        "(ruled on page 2): left out"
+    ]
+
+
+def test_a_value_only_the_ruling_lines_give_is_left_out():
+    facts = text_facts(not_upheld=3, uphold_rate=63.0)
+    confirm_with(facts, read_rows(grid_rows(RULED), "ruled"))
+    assert not facts.has(Target("decisions", "upheld"))
+    assert facts.problems == [
+        "upheld is read as 5 from the ruling lines (ruled on page 2) but not from the text layer: left out"
+    ]
+
+
+def test_a_blank_cell_is_no_disagreement():
+    blank = Table(page=2, cells=[["Not Upheld", "Upheld", "Uphold Rate"], ["0", "0", ""]])
+    facts = text_facts(not_upheld=0, upheld=0)
+    assert confirm_with(facts, read_rows(grid_rows(blank), "ruled")) == 2
+    assert facts.problems == []
+
+
+FORMAT_C_PAGE = (
+    "Your council's performance: Exampleshire County Council\r\n"
+    "Statistics for the year ending 31 March 2022.\r\n"
+    "Complaints upheld\r\n"
+    "50% of complaints we investigated were upheld. This compares to an average of 71% in similar "
+    "authorities. 2 upheld decisions Statistics are based on a total of 4 detailed investigations\r\n"
+)
+
+
+def test_a_table_whose_heading_is_printed_but_not_read_is_a_warning():
+    page = FORMAT_C_PAGE + "Complaints and enquiries received\r\nAdult Care Services Housing\r\n"
+    letter = parse_content(PdfContent(page_texts=[page]), "x.pdf", "0")
+    assert letter.format == "C" and letter.printed_tables == ["received"]
+    assert letter.status == "warning"
+    assert letter.problems == [
+        "the complaints received table is missing (its heading is printed, but no values were read under it)"
+    ]
+
+
+def test_a_heading_inside_a_sentence_expects_no_table():
+    body = "The enclosed tables present the number of\r\ncomplaints and enquiries received about your authority.\r\n"
+    letter = parse_content(PdfContent(page_texts=[body + FORMAT_C_PAGE]), "x.pdf", "0")
+    assert letter.printed_tables == [] and letter.status == "ok", letter.problems

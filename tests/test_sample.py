@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 import csv
+import ctypes
 import json
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 import pytest
 
 from lgsco_analysis import parse_letter
-from lgsco_analysis.sample import SAMPLE_FOOTER, write_sample_corpus
+from lgsco_analysis.sample import SAMPLE_FOOTER, TABLE_DRAWINGS, write_sample_corpus
 from lgsco_analysis.sample_figures import GROUPS, make_councils
 
 from .conftest import SHARED, load_truth, truth_differences
 
 
-def assert_round_trip(folder):
-    failures = []
+def assert_round_trip(folder) -> dict[str, set[str]]:
+    """Every letter parses to its truth and is ok; returns the readers seen for each drawing."""
+    failures, readers = [], {}
     for expected in load_truth(folder):
         letter = parse_letter(folder / expected["file"])
+        readers.setdefault(expected["tables_drawn"], set()).add(letter.tables_read_by)
         for difference in truth_differences(letter, expected):
             failures.append(f"{expected['file']}: {difference}")
         prints_nothing = not expected["statistics"] and not expected["decisions"] and expected["layout"] == "C"
@@ -27,6 +31,7 @@ def assert_round_trip(folder):
         ):
             failures.append(f"{expected['file']}: status {letter.status}: {letter.problems}")
     assert failures == []
+    return readers
 
 
 def test_sample_letters_parse_back_to_their_truth(sample_corpus):
@@ -37,6 +42,45 @@ def test_sample_letters_parse_back_to_their_truth(sample_corpus):
 def test_other_seeds_round_trip(seed, tmp_path):
     write_sample_corpus(tmp_path, seed=seed, councils=5, years=range(2014, 2026, 2))
     assert_round_trip(tmp_path)
+
+
+EXPECTED_READERS = {
+    "ruled": {"text+camelot", ""},  # camelot reads stroked rules and thin filled rectangles alike
+    "filled": {"text+camelot", ""},
+    "shaded": {"text", ""},  # no rules: the text layer alone
+    "plain": {"text", ""},
+}
+"""Readers of each drawing's tables; "" for format C letters that print no table."""
+
+
+@pytest.mark.parametrize("drawing", list(TABLE_DRAWINGS))
+def test_every_drawing_round_trips_in_every_format(drawing, tmp_path):
+    write_sample_corpus(tmp_path, seed=5, councils=3, years=range(2014, 2026), tables=drawing)
+    assert assert_round_trip(tmp_path) == {drawing: EXPECTED_READERS[drawing]}
+
+
+def _path_kinds(path) -> set[str]:
+    """How the table page's shapes are painted: "stroked", "filled", both or neither."""
+    document = pdfium.PdfDocument(path)
+    kinds = set()
+    for shape in document[1].get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3):
+        fill, stroke = ctypes.c_int(), ctypes.c_int()
+        pdfium_c.FPDFPath_GetDrawMode(shape.raw, fill, stroke)
+        kinds |= {"stroked"} if stroke.value else set()
+        kinds |= {"filled"} if fill.value else set()
+    document.close()
+    return kinds
+
+
+def test_each_drawing_paints_its_tables_as_it_says(tmp_path):
+    for drawing in TABLE_DRAWINGS:
+        write_sample_corpus(tmp_path / drawing, seed=5, councils=1, years=range(2017, 2018), tables=drawing)
+    kinds = {drawing: _path_kinds(next((tmp_path / drawing).glob("*.pdf"))) for drawing in TABLE_DRAWINGS}
+    assert kinds == {"ruled": {"stroked"}, "filled": {"filled"}, "shaded": {"filled"}, "plain": set()}
+
+
+def test_the_default_sample_mixes_every_drawing(sample_corpus):
+    assert {entry["tables_drawn"] for entry in load_truth(sample_corpus)} == set(TABLE_DRAWINGS)
 
 
 def test_same_seed_gives_identical_bytes(tmp_path):

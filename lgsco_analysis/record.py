@@ -1,0 +1,65 @@
+"""The parsed letter as a plain record: the fields of a ``letters.parquet`` row and its counts.
+
+The parser fills it, the checks read it, the dataset tables it; none of them needs the others.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+TABLE_READERS = ("text", "text+camelot")
+"""What ``Letter.tables_read_by`` may hold besides "" (design.md): the text layer's tables,
+alone or checked value by value against camelot's reading of the ruling lines."""
+
+
+@dataclass
+class Letter:
+    """One letter as parsed: the fields of a ``letters.parquet`` row and its counts."""
+
+    source: str
+    sha256: str
+    authority: str | None = None
+    year_ending: int | None = None
+    format: str | None = None
+    status: str = "ok"
+    problems: list[str] = field(default_factory=list)
+    sample: bool = False
+    tables_read_by: str = ""
+    printed_tables: list[str] = field(default_factory=list)
+    """Tables whose heading the letter prints ("received", "decisions", ...): each must be read."""
+    received: dict[str, int] = field(default_factory=dict)
+    received_total: int | None = None
+    decisions: dict[str, int] = field(default_factory=dict)
+    decisions_total: int | None = None
+    remedies: dict[str, int] = field(default_factory=dict)
+    statistics: dict[str, dict[str, float | int | None]] = field(default_factory=dict)
+
+    def investigated(self) -> int | None:
+        """Detailed investigations: upheld + not upheld in format A, as printed in C and D."""
+        if self.format == "A":
+            if "upheld" in self.decisions and "not_upheld" in self.decisions:
+                return self.decisions["upheld"] + self.decisions["not_upheld"]
+            return None
+        return self.decisions.get("investigated")
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Letter:
+        return cls(**data)
+
+
+def unreadable(source: str, sha256: str, reason: str) -> Letter:
+    """The record of a file that gave nothing usable: status ``error`` and one reason."""
+    return Letter(source=source, sha256=sha256, status="error", problems=[reason])
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
