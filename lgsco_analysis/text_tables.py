@@ -31,6 +31,8 @@ PHRASE_GAP = 0.5
 """A gap wider than this (in font sizes) between two words on a line ends a phrase."""
 HEADER_DEPTH = 14
 """How far above its values (in font sizes) a table's headers may reach."""
+STACKED_ROWS = 2.5
+"""A row of values within this (in font sizes) under another, headers between them none, shares its headers."""
 MAX_SPLIT_WORDS = 16
 """Labels printed together in a longer phrase are cut at the widest gaps alone."""
 
@@ -229,12 +231,17 @@ class TextTables:
 
 
 def read_text_tables(page_words: dict[int, list[Word]]) -> TextTables:
-    """Every row of values on the given pages (1-based numbers), each value under its headers."""
+    """Every row of values on the given pages (1-based numbers), each value under its headers.
+
+    A row straight under another, with no header lines between, is read under the same
+    headers: values stacked in a column are that label printed twice, and must agree.
+    """
     pages = {number: page_lines(words) for number, words in sorted(page_words.items()) if words}
     repeated = _repeated_lines(pages)
     rows, problems = [], []
     for number, lines in pages.items():
         floor = 0  # index of the first line below the previous row of values on this page
+        previous: tuple[Line, list[Line]] | None = None  # that row's line and headers
         for index, line in enumerate(lines):
             for values in value_runs(line):
                 depth = HEADER_DEPTH * line.size
@@ -243,11 +250,15 @@ def read_text_tables(page_words: dict[int, list[Word]]) -> TextTables:
                     for above in range(floor, index)
                     if lines[above].baseline - line.baseline <= depth and (number, above) not in repeated
                 ]
+                if not header and previous and previous[0].baseline - line.baseline <= STACKED_ROWS * line.size:
+                    header = previous[1]
                 columns, shared = row_columns(header, values)
                 if floor == 0 and not any(header_label(c.header) for c in columns) and number - 1 in pages:
-                    columns, shared = row_columns(_foot(pages[number - 1], number - 1, repeated), values)
+                    header = _foot(pages[number - 1], number - 1, repeated)
+                    columns, shared = row_columns(header, values)
                 rows.append(ValueRow(page=number, columns=tuple(columns)))
                 problems += [f"{values} on page {number} sit under one heading: left out" for values in shared]
+                previous = (line, header)
             if value_runs(line):
                 floor = index + 1
     return TextTables(rows=rows, problems=problems)

@@ -161,6 +161,16 @@ def test_remedies_beside_a_notes_line_on_the_level_of_the_values():
     assert found == REMEDIES
 
 
+def test_values_stacked_under_one_label_must_agree():
+    second_row = [w for c, (_, value) in enumerate(RECEIVED) for w in phrase(value, 60 + c * 60, 680 - SIZE * 1.2)]
+    found, problems = values({2: table(RECEIVED) + second_row})
+    assert problems == [] and len(found) == 10  # the same values printed twice agree
+    changed = [Word("3" if w.text == "8" else w.text, w.x0, w.x1, w.baseline, w.size) for w in second_row]
+    found, problems = values({2: table(RECEIVED) + changed})
+    assert Target("received", "highways_and_transport") not in found and len(found) == 9
+    assert problems == ["highways and transport is printed as 8 (table on page 2) and as 3 (table on page 2): left out"]
+
+
 def test_a_table_broken_over_a_page_takes_its_labels_from_the_page_before():
     footer = "SAMPLE LETTER: made-up figures, page {}"
     page_2 = table(RECEIVED, header_middle=90, values_at=-1000)  # the labels end page 2
