@@ -5,8 +5,9 @@ A table is found from its values: a line holding two or more numbers that each s
 previous such line, hold its headers. A column is where header phrases and a value stack
 over one another (their horizontal extents overlap). A phrase over several columns is a
 group or table heading and is set aside; a phrase over several values with nothing under
-it is two labels printed together, split at its widest gaps. A table broken over a page
-takes its headers from the foot of the page before, less the lines every page repeats.
+it is two labels printed together, cut where the pieces are known labels. A table broken
+over a page takes its headers from the foot of the page before, less the lines every page
+repeats; a row of values straight under another shares its headers.
 
 Rules, shading and cell borders play no part, so the same letter gives the same rows
 whoever made its PDF. The rows go to :func:`readings.read_rows`, like camelot's.
@@ -243,7 +244,8 @@ def read_text_tables(page_words: dict[int, list[Word]]) -> TextTables:
         floor = 0  # index of the first line below the previous row of values on this page
         previous: tuple[Line, list[Line]] | None = None  # that row's line and headers
         for index, line in enumerate(lines):
-            for values in value_runs(line):
+            runs = value_runs(line)
+            for values in runs:
                 depth = HEADER_DEPTH * line.size
                 header = [
                     lines[above]
@@ -259,7 +261,7 @@ def read_text_tables(page_words: dict[int, list[Word]]) -> TextTables:
                 rows.append(ValueRow(page=number, columns=tuple(columns)))
                 problems += [f"{values} on page {number} sit under one heading: left out" for values in shared]
                 previous = (line, header)
-            if value_runs(line):
+            if runs:
                 floor = index + 1
     return TextTables(rows=rows, problems=problems)
 
