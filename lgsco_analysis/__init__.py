@@ -2,7 +2,8 @@
 
 from .dataset import Dataset, load
 from .letter import parse_letter
+from .provenance import package_version
 from .record import Letter
 
-__version__ = "0.1.0"
+__version__ = package_version()
 __all__ = ["Dataset", "Letter", "__version__", "load", "parse_letter"]

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import multiprocessing
-import os
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -13,9 +11,12 @@ from pathlib import Path
 import pandas as pd
 
 from .groups import find_group_tables, match_authorities
-from .letter import PARSER_VERSION, parse_letter
-from .paths import staging_file, write_atomically
-from .record import Letter, file_sha256
+from .letter import PARSER_VERSION, checked_record, parse_letter
+from .paths import write_atomically
+from .provenance import code_sha256, package_version
+from .record import Letter, file_sha256, unreadable
+from .store import exclusive_run, read_tables, write_tables
+from .workers import Budget, run_isolated
 
 OUTPUT_FILES = ("letters", "received", "decisions", "remedies", "statistics")
 GROUPS_FILE = "authority_groups"
@@ -72,18 +73,23 @@ def find_pdfs(raw_dir: Path) -> list[Path]:
 
 
 def _cache_path(cache_dir: Path, sha256: str) -> Path:
-    return cache_dir / f"{sha256}-v{PARSER_VERSION}.json"
+    return cache_dir / f"{sha256}-v{PARSER_VERSION}-{code_sha256()[:16]}.json"
 
 
 def _read_cache(cache_file: Path | None, source: str) -> Letter | None:
+    """A cached letter, checked as a fresh one is; None (parse it again) for an entry that does not hold up."""
     if cache_file is None or not cache_file.exists():
         return None
     try:
         data = json.loads(cache_file.read_text(encoding="utf-8"))
         data["source"] = source
-        return Letter.from_dict(data)
-    except (ValueError, TypeError):
-        return None  # a damaged cache entry is parsed again and rewritten
+        return checked_record(data)
+    except (ValueError, TypeError, KeyError):
+        return None  # damaged or edited: parsed again, and the entry replaced
+
+
+LETTER_BUDGET = Budget(seconds=20, memory_mb=768)
+"""What parsing one letter may take: a real letter needs well under a second and 400 MB."""
 
 
 def _parse_job(job: tuple[str, str, str, str | None]) -> Letter:
@@ -92,30 +98,26 @@ def _parse_job(job: tuple[str, str, str, str | None]) -> Letter:
     try:
         letter = parse_letter(path, source=source, sha256=sha256)
     except OSError as error:
-        return Letter(source=source, sha256=sha256, status="error", problems=[f"could not be read: {error}"])
+        return unreadable(source, sha256, f"could not be read: {error}")
     if cache_file:
         text = json.dumps(letter.to_dict())
         write_atomically(Path(cache_file), lambda p: p.write_text(text, encoding="utf-8"))
     return letter
 
 
-def _run_jobs(jobs: list, workers: int, progress: bool) -> Iterator[Letter]:
-    """Parse letters in order, in worker processes when there are several to do."""
+def _run_jobs(jobs: list, workers: int, progress: bool, budget: Budget) -> Iterator[Letter]:
+    """Parse letters in order, each in a worker process within the budget: a letter that crashes
+    the PDF library, hangs or runs out of memory is an error row, and the others parse."""
     from tqdm.auto import tqdm
 
-    bar = tqdm(total=len(jobs), unit="letter", desc="parsing", disable=None if progress else True)
-    try:
-        if workers <= 1 or len(jobs) <= 1:
-            for job in jobs:
-                yield _parse_job(job)
-                bar.update()
-            return
-        with multiprocessing.get_context().Pool(workers, maxtasksperchild=500) as pool:
-            for letter in pool.imap(_parse_job, jobs, chunksize=4):
-                yield letter
-                bar.update()
-    finally:
-        bar.close()
+    with tqdm(total=len(jobs), unit="letter", desc="parsing", disable=None if progress else True) as bar:
+        for job, outcome in zip(jobs, run_isolated(_parse_job, jobs, workers=workers, budget=budget), strict=False):
+            _, source, sha256, _ = job
+            if outcome.failure is None:
+                yield outcome.value
+            else:
+                yield unreadable(source, sha256, f"could not be parsed: {outcome.failure}")
+            bar.update()
 
 
 def mark_duplicates(letters: list[Letter]) -> None:
@@ -183,18 +185,9 @@ def letters_to_dataset(letters: list[Letter]) -> Dataset:
 
 
 def write_dataset(dataset: Dataset, out_dir: Path) -> None:
-    """Write every table to a temporary file first, then replace all of them."""
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for name, frame in dataset.frames().items():
-            final = out_dir / f"{name}.parquet"
-            staged.append((staging_file(final), final))
-            frame.to_parquet(staged[-1][0], index=False)
-        for temporary, final in staged:
-            os.replace(temporary, final)
-    finally:
-        for temporary, _ in staged:
-            temporary.unlink(missing_ok=True)
+    """Write every table as one set and switch it in: readers see the old set or the new, never a mix."""
+    about = {"parser_version": PARSER_VERSION, "package_version": package_version(), "code_sha256": code_sha256()}
+    write_tables(dataset.frames(), out_dir, about)
 
 
 def parse_folder(
@@ -204,26 +197,41 @@ def parse_folder(
     workers: int = 1,
     use_cache: bool = True,
     progress: bool = False,
+    budget: Budget = LETTER_BUDGET,
 ) -> Dataset:
-    """Parse every PDF below raw_dir; write the Parquet files to out_dir when given.
+    """Parse every PDF below raw_dir, each letter in a worker process within ``budget``;
+    write the tables to out_dir when given, as one set, while no other run writes there.
 
-    Raises FileNotFoundError when raw_dir is not a folder. Letters that cannot be read
-    are rows with status ``error``; they never stop the run.
+    Raises FileNotFoundError when raw_dir is not a folder or holds no PDF, FolderBusy when
+    another run is writing to out_dir. Letters that cannot be read are rows with status
+    ``error``; they never stop the run.
     """
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
         raise FileNotFoundError(f"no folder of letters at {raw_dir}")
-    cache_dir = Path(out_dir) / CACHE_DIR_NAME if (out_dir is not None and use_cache) else None
+    pdfs = find_pdfs(raw_dir)
+    if not pdfs:
+        raise FileNotFoundError(f"no PDF files below {raw_dir}: nothing to parse")
+    if out_dir is None:
+        return _parse(raw_dir, pdfs, None, workers, progress, budget)
+    with exclusive_run(Path(out_dir), "parse"):
+        cache_dir = Path(out_dir) / CACHE_DIR_NAME if use_cache else None
+        dataset = _parse(raw_dir, pdfs, cache_dir, workers, progress, budget)
+        write_dataset(dataset, Path(out_dir))
+    return dataset
+
+
+def _parse(
+    raw_dir: Path, pdfs: list[Path], cache_dir: Path | None, workers: int, progress: bool, budget: Budget
+) -> Dataset:
     by_source: dict[str, Letter] = {}
     jobs = []
-    for path in find_pdfs(raw_dir):
+    for path in pdfs:
         source = path.relative_to(raw_dir).as_posix()
         try:
             sha256 = file_sha256(path)
         except OSError as error:
-            by_source[source] = Letter(
-                source=source, sha256="", status="error", problems=[f"could not be read: {error}"]
-            )
+            by_source[source] = unreadable(source, "", f"could not be read: {error}")
             continue
         cache_file = _cache_path(cache_dir, sha256) if cache_dir else None
         cached = _read_cache(cache_file, source)
@@ -231,32 +239,25 @@ def parse_folder(
             by_source[source] = cached
         else:
             jobs.append((str(path), source, sha256, str(cache_file) if cache_file else None))
-    for letter in _run_jobs(jobs, workers, progress):
+    for letter in _run_jobs(jobs, workers, progress, budget):
         by_source[letter.source] = letter
     letters = [by_source[source] for source in sorted(by_source)]
     mark_duplicates(letters)
     dataset = letters_to_dataset(letters)
     dataset.groups = match_authorities(dataset.letters["authority"], extra=find_group_tables(raw_dir))
-    if out_dir is not None:
-        write_dataset(dataset, Path(out_dir))
     return dataset
 
 
 def load(processed_dir: str | Path = "data/processed") -> Dataset:
-    """Read the tidy tables that ``lgsco parse`` wrote. Raises FileNotFoundError if absent."""
+    """Read the tidy tables that ``lgsco parse`` wrote.
+
+    Raises FileNotFoundError if they are absent, MixedTables (a ValueError) if they were not
+    written together.
+    """
     processed_dir = Path(processed_dir)
-    missing = [name for name in OUTPUT_FILES if not (processed_dir / f"{name}.parquet").exists()]
-    if missing:
-        raise FileNotFoundError(
-            f"{processed_dir} has no {', '.join(m + '.parquet' for m in missing)}: run `lgsco parse` first"
-        )
-    frames = {
-        name: pd.read_parquet(processed_dir / f"{name}.parquet", dtype_backend="numpy_nullable")
-        for name in OUTPUT_FILES
-    }
-    groups_path = processed_dir / f"{GROUPS_FILE}.parquet"
-    if groups_path.exists():
-        groups = pd.read_parquet(groups_path, dtype_backend="numpy_nullable")
+    frames = read_tables(processed_dir, OUTPUT_FILES)
+    if (processed_dir / f"{GROUPS_FILE}.parquet").exists():
+        groups = read_tables(processed_dir, (GROUPS_FILE,))[GROUPS_FILE]
     else:
         groups = match_authorities(frames["letters"]["authority"])
     return Dataset(**frames, groups=groups)

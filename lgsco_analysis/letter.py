@@ -14,15 +14,24 @@ from . import formats
 from .checks import check_letter
 from .pdf_content import PdfContent, UnreadableLetter, read_pdf_content
 from .readings import Facts, Target, confirm_with, read_rows
-from .record import Letter, file_sha256, unreadable
+from .record import TABLE_READERS, Letter, file_sha256, unreadable
 from .ruled_tables import RuledTablesUnreadable, Table, grid_rows, join_broken_tables, read_ruled_tables
 from .text_tables import read_text_tables
-from .vocabulary import DECISIONS_BY_FORMAT, MEASURES, match_heading
+from .vocabulary import (
+    DECISIONS,
+    DECISIONS_BY_FORMAT,
+    FORMATS,
+    MEASURES,
+    RECEIVED_CATEGORIES,
+    REMEDIES,
+    TABLES_BY_HEADING,
+    match_heading,
+)
 
 PARSER_VERSION = "3"
 """Bump when parsing changes what it returns: it keys the parse cache."""
 
-__all__ = ["PARSER_VERSION", "Letter", "file_sha256", "parse_content", "parse_letter"]
+__all__ = ["PARSER_VERSION", "Letter", "checked_record", "file_sha256", "parse_content", "parse_letter"]
 
 
 def read_text(flat_text: str, facts: Facts) -> None:
@@ -166,6 +175,12 @@ def read_tables(content: PdfContent, ruled_tables: list[Table] | None) -> tuple[
     facts = read_rows(text_tables.rows, "table")
     for problem in text_tables.problems:
         facts.note(problem)
+    for page in text_tables.pages:
+        if page in content.absurd_drawings:
+            facts.note(
+                f"page {page}'s drawing is beyond any letter's ({content.absurd_drawings[page]}): its tables "
+                "were read from the text layer alone, unchecked"
+            )
     if not len(facts):
         return facts, ""
     ruled = read_rows((row for table in join_broken_tables(ruled_tables or []) for row in grid_rows(table)), "ruled")
@@ -208,8 +223,61 @@ def parse_letter(path: str | Path, source: str | None = None, sha256: str | None
         content = read_pdf_content(path)
     except UnreadableLetter as error:
         return unreadable(source, sha256, str(error))
+    pages = [page for page in read_text_tables(content.page_words).pages if page not in content.absurd_drawings]
     try:
-        ruled_tables = read_ruled_tables(path, read_text_tables(content.page_words).pages)
+        ruled_tables = read_ruled_tables(path, pages)
     except RuledTablesUnreadable:
         ruled_tables = None  # the text layer's reading stands, unconfirmed: tables_read_by says "text"
     return parse_content(content, source, sha256, ruled_tables)
+
+
+def _require(condition: bool, what: str) -> None:
+    if not condition:
+        raise ValueError(what)
+
+
+def _is_count(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def checked_record(data: dict) -> Letter:
+    """Rebuild a Letter from stored fields (a cache entry) and hold it to what a fresh parse gives.
+
+    Raises ValueError or TypeError when a field has the wrong type or an unknown name, or when
+    the checks find a problem the record does not list: such an entry is parsed again.
+    """
+    letter = Letter.from_dict(data)
+    _require(all(isinstance(v, str) for v in (letter.source, letter.sha256, letter.tables_read_by)), "text fields")
+    _require(letter.authority is None or isinstance(letter.authority, str), "authority")
+    _require(letter.year_ending is None or _is_count(letter.year_ending), "year_ending")
+    _require(letter.format is None or letter.format in FORMATS, "format")
+    _require(letter.status in ("ok", "warning", "error"), "status")
+    _require(isinstance(letter.problems, list) and all(isinstance(p, str) for p in letter.problems), "problems")
+    _require(isinstance(letter.sample, bool), "sample")
+    _require(letter.tables_read_by in ("", *TABLE_READERS), "tables_read_by")
+    _require(set(letter.printed_tables) <= set(TABLES_BY_HEADING), "printed_tables")
+    for counts, names in (
+        (letter.received, RECEIVED_CATEGORIES),
+        (letter.decisions, DECISIONS),
+        (letter.remedies, REMEDIES),
+    ):
+        _require(isinstance(counts, dict) and set(counts) <= set(names), "count names")
+        _require(all(_is_count(count) for count in counts.values()), "counts")
+    for total in (letter.received_total, letter.decisions_total):
+        _require(total is None or _is_count(total), "totals")
+    _require(set(letter.statistics) <= set(MEASURES), "measures")
+    for statistic in letter.statistics.values():
+        _require(set(statistic) == {"value", "similar_average", "base"}, "statistic parts")
+        _require(_is_number(statistic["value"]), "statistic value")
+        _require(statistic["similar_average"] is None or _is_number(statistic["similar_average"]), "average")
+        _require(statistic["base"] is None or _is_count(statistic["base"]), "base")
+    if letter.status == "error":
+        _require(bool(letter.problems), "an error gives its reason")
+    else:
+        _require(set(check_letter(letter)) <= set(letter.problems), "problems the checks find")
+        _require(letter.status == ("warning" if letter.problems else "ok"), "status follows problems")
+    return letter

@@ -21,6 +21,12 @@ from .vocabulary import match_heading
 
 MAX_PAGES = 30
 """More pages than any annual review letter has: such a file is refused unread."""
+MAX_PAGE_POINTS = 2000
+"""A page wider or taller than this (about 70 cm) is no letter's: the file is refused."""
+MAX_PATH_SEGMENTS = 5000
+"""More line segments than this on a table page (real letters draw 200 to about 1,000) is no table's drawing."""
+MAX_FORM_DEPTH = 8
+"""Forms drawn inside forms deeper than this (real letters: none or one) are a trap, such as a form drawing itself."""
 WORD_GAP = 0.2
 """Glyphs further apart than this (in font sizes) are two words, even with no space between."""
 SAME_BASELINE = 0.3
@@ -48,6 +54,8 @@ class PdfContent:
 
     page_texts: list[str]
     page_words: dict[int, list[Word]] = field(default_factory=dict)
+    absurd_drawings: dict[int, str] = field(default_factory=dict)
+    """Table pages whose drawing no second reader should be given, with the reason."""
 
     @property
     def text(self) -> str:
@@ -116,6 +124,32 @@ def _page_words(textpage: pdfium.PdfTextPage) -> list[Word]:
     return words
 
 
+def absurd_drawing(page: pdfium.PdfPage) -> str | None:
+    """Why the page's drawing is beyond any letter's (too many line segments, forms nested too
+    deep), or None; counted cheaply, stopping at the limit."""
+    segments = 0
+
+    def walk(count: int, get_object, depth: int) -> str | None:
+        nonlocal segments
+        if depth > MAX_FORM_DEPTH:
+            return f"forms drawn within forms more than {MAX_FORM_DEPTH} deep"
+        for index in range(count):
+            shape = get_object(index)
+            kind = pdfium_c.FPDFPageObj_GetType(shape)
+            if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+                segments += pdfium_c.FPDFPath_CountSegments(shape)
+                if segments > MAX_PATH_SEGMENTS:
+                    return f"more than {MAX_PATH_SEGMENTS:,} line segments"
+            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+                count_in = pdfium_c.FPDFFormObj_CountObjects(shape)
+                found = walk(count_in, lambda i, form=shape: pdfium_c.FPDFFormObj_GetObject(form, i), depth + 1)
+                if found:
+                    return found
+        return None
+
+    return walk(pdfium_c.FPDFPage_CountObjects(page), lambda i: pdfium_c.FPDFPage_GetObject(page, i), 0)
+
+
 def _open(path: Path) -> pdfium.PdfDocument:
     size = path.stat().st_size
     if size == 0:
@@ -150,10 +184,19 @@ def read_pdf_content(path: Path) -> PdfContent:
         content = PdfContent(page_texts=[])
         for index in range(page_count):
             page = document[index]
+            width, height = page.get_size()
+            if max(width, height) > MAX_PAGE_POINTS:
+                raise UnreadableLetter(
+                    f"page {index + 1} is {width:,.0f} x {height:,.0f} points: no letter's page "
+                    f"(at most {MAX_PAGE_POINTS:,}): not an LGSCO letter"
+                )
             textpage = page.get_textpage()
             content.page_texts.append(_page_text(textpage))
             if looks_like_table_page(content.page_texts[-1]):
                 content.page_words[index + 1] = _page_words(textpage)
+                reason = absurd_drawing(page)
+                if reason:
+                    content.absurd_drawings[index + 1] = reason
             textpage.close()
             page.close()
     except pdfium.PdfiumError as error:

@@ -67,14 +67,26 @@ def test_outputs_follow_the_contract(parsed, sample_corpus):
     assert "Unmatched" not in set(data.groups["group"])  # the sample's authorities.csv is found below raw_dir
 
 
-def test_warm_run_reads_the_cache_and_parses_nothing(parsed, sample_corpus, monkeypatch):
-    def no_parsing(*args, **kwargs):
-        raise AssertionError("a cached letter was parsed again")
+def _jobs_given(monkeypatch) -> list[int]:
+    """Record how many letters each parse hands to the worker processes."""
+    counts, original = [], dataset_module.run_isolated
 
-    monkeypatch.setattr(dataset_module, "parse_letter", no_parsing)
-    before = lgsco.load(parsed).letters
-    again = parse_folder(sample_corpus, parsed, workers=1).letters
+    def counting(function, jobs, **options):
+        counts.append(len(jobs))
+        return original(function, jobs, **options)
+
+    monkeypatch.setattr(dataset_module, "run_isolated", counting)
+    return counts
+
+
+def test_warm_run_reads_the_cache_and_parses_nothing(parsed, sample_corpus, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    shutil.copytree(parsed, out, symlinks=True)
+    counts = _jobs_given(monkeypatch)
+    before = lgsco.load(out).letters
+    again = parse_folder(sample_corpus, out, workers=1).letters
     pd.testing.assert_frame_equal(before, again)
+    assert counts == [0]
 
 
 def test_no_cache_parses_again(sample_corpus, tmp_path, monkeypatch):
@@ -82,16 +94,15 @@ def test_no_cache_parses_again(sample_corpus, tmp_path, monkeypatch):
     raw.mkdir()
     shutil.copy(sorted(sample_corpus.glob("*.pdf"))[0], raw)
     parse_folder(raw, tmp_path / "out", workers=1)
-    calls = []
-    original = dataset_module.parse_letter
-    monkeypatch.setattr(dataset_module, "parse_letter", lambda *a, **k: calls.append(1) or original(*a, **k))
+    counts = _jobs_given(monkeypatch)
+    parse_folder(raw, tmp_path / "out", workers=1)
     parse_folder(raw, tmp_path / "out", workers=1, use_cache=False)
-    assert calls == [1]
+    assert counts == [0, 1]
 
 
 def test_a_failed_write_leaves_the_previous_outputs_whole(parsed, tmp_path, monkeypatch):
     out = tmp_path / "out"
-    shutil.copytree(parsed, out)
+    shutil.copytree(parsed, out, symlinks=True)
     before = {p.name: p.read_bytes() for p in out.glob("*.parquet")}
     calls = {"n": 0}
     original = pd.DataFrame.to_parquet
@@ -107,7 +118,7 @@ def test_a_failed_write_leaves_the_previous_outputs_whole(parsed, tmp_path, monk
     with pytest.raises(OSError, match="disk full"):
         dataset_module.write_dataset(empty, out)
     assert {p.name: p.read_bytes() for p in out.glob("*.parquet")} == before
-    assert not list(out.glob(".*.tmp"))
+    assert [p.name for p in (out / ".sets").iterdir()] == [os.readlink(out / "current").split("/")[-1]]
 
 
 def test_load_says_what_is_missing(tmp_path):
