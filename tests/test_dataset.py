@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 
@@ -129,3 +130,44 @@ def test_load_says_what_is_missing(tmp_path):
 def test_parse_folder_needs_a_folder(tmp_path):
     with pytest.raises(FileNotFoundError, match="no folder of letters"):
         parse_folder(tmp_path / "absent")
+
+
+def _one_letter_parsed(sample_corpus, tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    letter = next(p for p in sorted(sample_corpus.glob("*-2018.pdf")))
+    shutil.copy(letter, raw)
+    parse_folder(raw, tmp_path / "out", workers=1)
+    (entry,) = (tmp_path / "out" / ".cache").glob("*.json")
+    return raw, entry, json.loads(entry.read_text())
+
+
+@pytest.mark.parametrize(
+    "poison",
+    [
+        {"decisions": "upheld=9999"},  # a count edited: the checks no longer hold
+        {"received_total": "lots"},  # a count of the wrong type
+        {"status": "fine"},  # a status that is not one
+        {"statistics": {"uphold_rate": {"value": "high"}}},  # a statistic of the wrong shape
+        {"unknown_field": 1},  # a field no letter has
+    ],
+    ids=["edited-count", "wrong-type", "bad-status", "bad-statistic", "unknown-field"],
+)
+def test_a_poisoned_cache_entry_is_parsed_again(sample_corpus, tmp_path, poison):
+    raw, entry, good = _one_letter_parsed(sample_corpus, tmp_path)
+    bad = dict(good)
+    if poison.get("decisions") == "upheld=9999":
+        bad["decisions"] = {**good["decisions"], "upheld": 9999}
+    else:
+        bad.update(poison)
+    entry.write_text(json.dumps(bad))
+    data = parse_folder(raw, tmp_path / "out", workers=1)
+    assert data.letters["status"].tolist() == ["ok"]
+    assert dict(zip(data.decisions["decision"], data.decisions["count"], strict=True)) == good["decisions"]
+    assert json.loads(entry.read_text()) == good  # the entry replaced by a fresh parse
+
+
+def test_a_folder_without_pdfs_is_an_error(tmp_path):
+    (tmp_path / "notes.txt").write_text("no letters here")
+    with pytest.raises(FileNotFoundError, match="no PDF files below"):
+        parse_folder(tmp_path, tmp_path / "out")
