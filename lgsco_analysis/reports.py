@@ -1,8 +1,11 @@
 """The report runner: plan the reports, execute each notebook with papermill, export HTML, index them.
 
-A report is skipped when its inputs are unchanged: the processed data, the notebook, the
-template, its parameters and the package version. A report that fails is recorded as
-failed in the manifest and the index; the others go on, and no earlier output is lost.
+A report is skipped when its inputs are unchanged (the processed data, the notebook, its
+parameters, and the package's code and templates) and its files are whole (their hashes
+are those recorded when it was rendered). Each report runs in a worker process within a
+time and memory budget; one that fails, hangs or crashes is recorded as failed in the
+manifest and the index, and the others go on. Files are written whole or not at all, and
+one run at a time writes a folder.
 """
 
 from __future__ import annotations
@@ -10,21 +13,22 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-import multiprocessing
 import os
+import secrets
 import tempfile
 import time
 from collections.abc import Iterable
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from . import __version__, paths
 from .dataset import GROUPS_FILE, OUTPUT_FILES, Dataset, load
+from .provenance import code_sha256
 from .record import file_sha256
+from .store import exclusive_run
 from .views import readable_letters, sample_letter_count
+from .workers import Budget, run_isolated
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 TEMPLATE_NAME = "lgsco_report"
@@ -34,6 +38,10 @@ NOTEBOOK_ONLY_TAG = "notebook-only"
 """Cells with this tag (an analyst's introduction) are left out of the HTML report."""
 CELL_TIMEOUT_SECONDS = 600
 """A cell running longer than this fails its report rather than hanging the batch."""
+STAGING_SUFFIX = ".tmp.ipynb"
+"""An executing notebook's file until it is renamed in (papermill wants the .ipynb ending)."""
+REPORT_BUDGET = Budget(seconds=900, memory_mb=3072)
+"""What one report may take, its notebook's kernel included: a profile needs seconds and 500 MB."""
 
 REPORT_KINDS: dict[str, dict[str, str]] = {
     "national_overview": {"notebook": "national_overview.ipynb", "heading": "National overviews"},
@@ -149,13 +157,6 @@ def data_sha256(processed_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def _template_sha256() -> str:
-    digest = hashlib.sha256()
-    for path in sorted((TEMPLATES_DIR / TEMPLATE_NAME).iterdir()):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
 def _fingerprint(inputs: dict) -> str:
     return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
 
@@ -220,13 +221,14 @@ def render_report(job: dict) -> dict:
     out_dir = Path(job["out_dir"])
     notebook_out = out_dir / entry["notebook"]
     notebook_out.parent.mkdir(parents=True, exist_ok=True)
+    staging = notebook_out.parent / f".{notebook_out.stem}.{secrets.token_hex(6)}{STAGING_SUFFIX}"
     started = time.perf_counter()
     entry["started"] = datetime.now(UTC).isoformat(timespec="seconds")
     try:
         with tempfile.TemporaryDirectory(prefix="lgsco-kernel-") as socket_dir:
             papermill.execute_notebook(
                 job["notebook_in"],
-                str(notebook_out),
+                str(staging),  # papermill writes as it goes: the notebook is renamed in once it ends
                 parameters={"processed_dir": job["processed_dir"], **entry["parameters"]},
                 kernel_name="python3",
                 kernel_manager_class=_ipc_kernel_manager(socket_dir),
@@ -236,6 +238,7 @@ def render_report(job: dict) -> dict:
                 cwd=job["cwd"],
                 execution_timeout=CELL_TIMEOUT_SECONDS,
             )
+        os.replace(staging, notebook_out)
         provenance = (
             f"Rendered {entry['started'].replace('T', ' ')} by lgsco-analysis {entry['package_version']} "
             f"from notebooks/{Path(job['notebook_in']).name} and processed data {entry['data_sha256'][:12]}; "
@@ -243,8 +246,11 @@ def render_report(job: dict) -> dict:
         )
         export_html(notebook_out, out_dir / entry["path"], entry["title"], _index_href(entry["path"]), provenance)
         entry["status"], entry["error"] = "ok", ""
+        entry["files_sha256"] = {name: file_sha256(out_dir / entry[name]) for name in ("path", "notebook")}
     except Exception as error:  # any failure belongs to this report only
         entry["status"], entry["error"] = "failed", _one_line(error)
+        if staging.exists():  # the failed run's notebook is its log
+            os.replace(staging, notebook_out)
     entry["duration_s"] = round(time.perf_counter() - started, 2)
     return entry
 
@@ -283,11 +289,43 @@ def run_reports(
     year or an authority with no letters. A report that fails does not raise.
     """
     processed_dir, out_dir = Path(processed_dir).resolve(), Path(out_dir)
+    data = load(processed_dir)  # before anything is written: a run that cannot start leaves nothing
+    with exclusive_run(out_dir, "report"):
+        _remove_staging_files(out_dir)
+        return _run_reports(data, processed_dir, out_dir, years, authorities, workers, force, progress, notebooks_dir)
+
+
+def _remove_staging_files(out_dir: Path) -> None:
+    """Half-written files a killed run left behind."""
+    for pattern in (".*.tmp", f".*{STAGING_SUFFIX}"):
+        for leftover in out_dir.rglob(pattern):
+            leftover.unlink(missing_ok=True)
+
+
+def _files_whole(out_dir: Path, entry: dict) -> bool:
+    """The report's HTML and notebook are there, byte for byte as its render wrote them."""
+    recorded = entry.get("files_sha256") or {}
+    try:
+        return all(file_sha256(out_dir / entry[name]) == recorded.get(name) for name in ("path", "notebook"))
+    except (OSError, KeyError):
+        return False
+
+
+def _run_reports(
+    data: Dataset,
+    processed_dir: Path,
+    out_dir: Path,
+    years: Iterable[int] | None,
+    authorities: Iterable[str] | None,
+    workers: int,
+    force: bool,
+    progress: bool,
+    notebooks_dir: str | Path | None,
+) -> ReportRun:
     notebooks_dir = Path(notebooks_dir or paths.NOTEBOOKS_DIR)
-    data = load(processed_dir)
     planned = plan_reports(data, years, authorities)
     data_hash = data_sha256(processed_dir)
-    template_hash = _template_sha256()
+    package_code = code_sha256()
     notebook_hashes = {kind: file_sha256(notebooks_dir / spec["notebook"]) for kind, spec in REPORT_KINDS.items()}
     previous = {entry["path"]: entry for entry in read_manifest(out_dir).get("reports", [])}
 
@@ -298,7 +336,7 @@ def run_reports(
         inputs = {
             "data_sha256": data_hash,
             "notebook_sha256": notebook_hashes[report.kind],
-            "template_sha256": template_hash,
+            "code_sha256": package_code,
             "parameters": report.parameters,
             "package_version": __version__,
         }
@@ -318,7 +356,7 @@ def run_reports(
             and earlier is not None
             and earlier.get("fingerprint") == entry["fingerprint"]
             and earlier.get("status") == "ok"
-            and (out_dir / report.html_path).exists()
+            and _files_whole(out_dir, earlier)
         ):
             entries[report.html_path] = earlier
             skipped.append(report.html_path)
@@ -334,7 +372,7 @@ def run_reports(
             }
         )
 
-    for entry in _execute(jobs, workers, progress):
+    for entry in _execute(jobs, workers, progress, REPORT_BUDGET):
         entries[entry["path"]] = entry
     for path, earlier in previous.items():  # reports from earlier runs stay listed while their files exist
         if path not in entries and (out_dir / earlier.get("notebook", path)).exists():
@@ -366,33 +404,23 @@ def _index_order(entry: dict) -> tuple:
     return (kind, year, (entry.get("authority") or "").casefold(), entry["path"])
 
 
-def _execute(jobs: list[dict], workers: int, progress: bool) -> Iterable[dict]:
-    """Run the jobs, ``workers`` at a time, each notebook in its own kernel process."""
+def _execute(jobs: list[dict], workers: int, progress: bool, budget: Budget) -> Iterable[dict]:
+    """Render the reports, ``workers`` at a time, each in a worker process within the budget."""
     from tqdm import tqdm
 
-    bar = tqdm(total=len(jobs), unit="report", disable=None if progress else True)
-    try:
-        if workers <= 1 or len(jobs) <= 1:
-            for job in jobs:
-                bar.set_postfix_str(job["entry"]["path"][-40:], refresh=False)
-                yield render_report(job)
-                bar.update()
-            return
-        context = multiprocessing.get_context("spawn")  # no forked copies of a parent's sockets or threads
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            futures: dict[Future, dict] = {pool.submit(render_report, job): job for job in jobs}
-            for future in as_completed(futures):
-                yield _result(future, futures[future])
-                bar.update()
-    finally:
-        bar.close()
-
-
-def _result(future: Future, job: dict) -> dict:
-    try:
-        return future.result()
-    except BrokenProcessPool as error:  # a worker died: this report failed, the others are reported too
-        return {**job["entry"], "status": "failed", "error": _one_line(error), "duration_s": None, "started": None}
+    with tqdm(total=len(jobs), unit="report", disable=None if progress else True) as bar:
+        for job, outcome in zip(jobs, run_isolated(render_report, jobs, workers=workers, budget=budget), strict=False):
+            if outcome.failure is None:
+                yield outcome.value
+            else:  # the worker crashed, hung or ran out of memory: this report failed, the others go on
+                yield {
+                    **job["entry"],
+                    "status": "failed",
+                    "error": outcome.failure,
+                    "duration_s": None,
+                    "started": None,
+                }
+            bar.update()
 
 
 STATUS_TEXT: dict[str, str] = {"ok": "rendered", "failed": "failed"}

@@ -3,8 +3,8 @@
 A job that crashes its worker (a segfault in a PDF library), runs past its time, or grows
 past its memory becomes that job's failure, with a one-line reason; the worker is replaced
 and every other job runs. Workers are spawned (no forked copies of the parent's threads or
-sockets), lead process groups of their own (so a kernel a job starts dies with it), and die
-with the parent. Parsing and the report runner both use :func:`run_isolated`.
+sockets), die with the parent, and are killed with every process they started (such as a
+notebook's kernel). Parsing and the report runner both use :func:`run_isolated`.
 """
 
 from __future__ import annotations
@@ -95,6 +95,11 @@ class _Slot:
             return 0.0
 
     def kill(self) -> None:
+        """Kill the worker, its process group and every process it started (a kernel leads a session of its own)."""
+        with contextlib.suppress(psutil.Error):
+            for descendant in psutil.Process(self.process.pid).children(recursive=True):
+                with contextlib.suppress(psutil.Error):
+                    descendant.kill()
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self.process.pid, signal.SIGKILL)
         with contextlib.suppress(ProcessLookupError):

@@ -15,8 +15,10 @@ import pytest
 
 import lgsco_analysis as lgsco
 from lgsco_analysis import paths
+from lgsco_analysis import reports as reports_module
 from lgsco_analysis.dataset import parse_folder, write_dataset
 from lgsco_analysis.reports import INDEX_FILE, MANIFEST_FILE, plan_reports, run_reports, unique_slugs
+from lgsco_analysis.store import FolderBusy, exclusive_run
 
 NOTEBOOKS = sorted(paths.NOTEBOOKS_DIR.glob("*.ipynb"))
 NO_ALT = "No description has been provided for this image"
@@ -257,3 +259,53 @@ def test_names_and_problems_from_a_letter_are_escaped_everywhere(report_corpus, 
         assert "<script>alert" not in text and "<img src=x" not in text, path
     assert "&lt;script&gt;alert" in (tmp_path / "reports" / profile["path"]).read_text()
     assert "&lt;img src=x onerror=alert(1)&gt;" in (tmp_path / "reports" / "data-quality.html").read_text()
+
+
+def _copy_of_run(rendered_reports, tmp_path) -> tuple[Path, Path]:
+    processed, reports = tmp_path / "processed", tmp_path / "reports"
+    shutil.copytree(rendered_reports["processed"], processed, symlinks=True)
+    shutil.copytree(rendered_reports["reports"], reports)
+    return processed, reports
+
+
+def test_a_report_with_damaged_or_missing_files_is_rendered_again(rendered_reports, tmp_path):
+    processed, reports = _copy_of_run(rendered_reports, tmp_path)
+    entries = json.loads((reports / MANIFEST_FILE).read_text())["reports"]
+    truncated, lost = entries[0], entries[1]
+    html_file = reports / truncated["path"]
+    html_file.write_text(html_file.read_text()[:100])  # a run killed while writing it, in an older version
+    (reports / lost["notebook"]).unlink()
+    leftover = reports / "authorities" / ".x-2025.0123456789ab.tmp.ipynb"
+    leftover.write_text("{")  # what a killed run leaves behind
+    run = run_reports(processed, reports, workers=2)
+    assert sorted(run.rendered) == sorted([truncated["path"], lost["path"]])
+    assert len(run.skipped) == len(entries) - 2
+    assert not leftover.exists()
+
+
+def test_a_change_to_the_package_code_renders_again(rendered_reports, tmp_path, monkeypatch):
+    processed, reports = _copy_of_run(rendered_reports, tmp_path)
+    assert run_reports(processed, reports).rendered == []
+    monkeypatch.setattr(reports_module, "code_sha256", lambda: "another version of the code")
+    run = run_reports(processed, reports, years=[2025], authorities=["Sampleton District Council"])
+    assert run.rendered == ["authorities/sampleton-district-council-2025.html"]
+
+
+def test_two_report_runs_into_one_folder_do_not_mix(rendered_reports, tmp_path):
+    processed, reports = _copy_of_run(rendered_reports, tmp_path)
+    with exclusive_run(reports, "report"), pytest.raises(FolderBusy, match="in use by lgsco report"):
+        run_reports(processed, reports)
+
+
+def test_a_report_that_kills_its_worker_fails_alone(report_corpus, tmp_path):
+    # The kernel's parent is the report's worker process: this cell kills it, as a crash would.
+    notebooks = tmp_path / "notebooks"
+    shutil.copytree(paths.NOTEBOOKS_DIR, notebooks)
+    killer = nbformat.read(notebooks / "authority_profile.ipynb", as_version=4)
+    killer.cells.append(nbformat.v4.new_code_cell("import os, signal\nos.kill(os.getppid(), signal.SIGKILL)"))
+    nbformat.write(killer, notebooks / "authority_profile.ipynb")
+    parse_folder(report_corpus, tmp_path / "processed")
+    run = run_reports(tmp_path / "processed", tmp_path / "reports", workers=2, notebooks_dir=notebooks)
+    assert len(run.failed) == 3 and len(run.rendered) == 3
+    errors = {entry["error"] for entry in run.entries if entry["status"] == "failed"}
+    assert errors == {"its process crashed (SIGKILL)"}
