@@ -10,10 +10,12 @@ import html
 import io
 from collections.abc import Callable
 
+import matplotlib
 import pandas as pd
 from IPython.display import HTML, Image, display
 from matplotlib.figure import Figure
 
+from .plots import LITERAL_TEXT
 from .views import sample_letter_count
 
 CHART_DPI = 110
@@ -22,7 +24,8 @@ CHART_DPI = 110
 def chart_png(figure: Figure) -> bytes:
     """The figure as PNG bytes."""
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=CHART_DPI)
+    with matplotlib.rc_context(LITERAL_TEXT):  # labels made as it draws are text from letters too
+        figure.savefig(buffer, format="png", dpi=CHART_DPI)
     return buffer.getvalue()
 
 

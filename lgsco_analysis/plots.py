@@ -7,8 +7,11 @@ on every trend, and small denominators flagged rather than ranked.
 
 from __future__ import annotations
 
+import functools
 import textwrap
+from collections.abc import Callable
 
+import matplotlib
 import numpy as np
 import pandas as pd
 from afcharts.af_colours import get_af_colours
@@ -48,6 +51,21 @@ DECISION_LABELS = {
     "assessed_and_closed": "Assessed and closed",
     "investigated": "Investigated",
 }
+
+
+LITERAL_TEXT = {"text.parse_math": False}
+"""Text from letters is drawn as printed: a "$" in a council's name is a dollar sign, not mathematics."""
+
+
+def literal_text(make: Callable[..., tuple[Figure, str]]) -> Callable[..., tuple[Figure, str]]:
+    """Build a chart with every text drawn literally (see :data:`LITERAL_TEXT`)."""
+
+    @functools.wraps(make)
+    def build(*args, **kwargs) -> tuple[Figure, str]:
+        with matplotlib.rc_context(LITERAL_TEXT):
+            return make(*args, **kwargs)
+
+    return build
 
 
 def _figure(width: float = 8.0, height: float = 4.5) -> tuple[Figure, Axes]:
@@ -115,6 +133,7 @@ def _percent(part: float, whole: float) -> str:
     return "<1%" if 0 < share < 0.5 else f"{share:.0f}%"
 
 
+@literal_text
 def received_by_category(received: pd.DataFrame, title_scope: str = "All letters") -> tuple[Figure, str]:
     """Complaints and enquiries received by category (a year, or any selection), largest first."""
     totals = received.groupby("category")["count"].sum().sort_values()
@@ -144,6 +163,7 @@ def received_by_category(received: pd.DataFrame, title_scope: str = "All letters
     return figure, alt
 
 
+@literal_text
 def received_over_time(received_totals: pd.DataFrame, authority: str | None = None) -> tuple[Figure, str]:
     """Complaints received per year (``year_ending, count``), with the breaks in the series."""
     yearly = received_totals.groupby("year_ending")["count"].sum().sort_index()
@@ -173,6 +193,7 @@ def received_over_time(received_totals: pd.DataFrame, authority: str | None = No
     return figure, alt
 
 
+@literal_text
 def decisions_by_type(decisions: pd.DataFrame, title_scope: str = "All letters") -> tuple[Figure, str]:
     """Decisions by type, as counts with shares, for one format's vocabulary."""
     totals = decisions.groupby("decision")["count"].sum()
@@ -211,6 +232,7 @@ def decisions_by_type(decisions: pd.DataFrame, title_scope: str = "All letters")
     return figure, alt
 
 
+@literal_text
 def uphold_rate_trend(
     council: pd.DataFrame, group: pd.DataFrame, authority: str, group_name: str
 ) -> tuple[Figure, str]:
@@ -279,6 +301,7 @@ def uphold_rate_trend(
     return figure, alt
 
 
+@literal_text
 def uphold_funnel(
     classes: pd.DataFrame, group_name: str, year: int, highlight: str | None = None
 ) -> tuple[Figure, str]:
@@ -347,6 +370,7 @@ def uphold_funnel(
     return figure, alt
 
 
+@literal_text
 def remedy_outcomes(statistics: pd.DataFrame, remedies: pd.DataFrame, authority: str) -> tuple[Figure, str]:
     """One council's satisfactory remedy rate by year against its group's average (as printed)."""
     rows = statistics[(statistics["authority"] == authority) & (statistics["measure"] == "satisfactory_remedy_rate")]
@@ -418,6 +442,7 @@ def remedy_outcomes(statistics: pd.DataFrame, remedies: pd.DataFrame, authority:
     return figure, alt.strip()
 
 
+@literal_text
 def compliance(statistics: pd.DataFrame, authority: str | None = None) -> tuple[Figure, str]:
     """Compliance with the Ombudsman's recommendations by year: a council against its average,
     or, without an authority, how many authorities fell short of 100% each year."""

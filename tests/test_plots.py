@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import matplotlib
 import matplotlib.pyplot as plt
 import pytest
 
@@ -96,3 +97,19 @@ def test_decision_shares_do_not_count_upheld_twice():
     figure, alt = plots.decisions_by_type(format_d, "One council")
     assert "1,081 in all" in alt  # not for us + assessed and closed + investigated
     assert figure.get_suptitle().startswith("124 of 1,081 decisions (11%)")
+
+
+@pytest.mark.parametrize("name", ["Tom $5 and Jerry $6 Council", "$x^$ Borough Council"])
+def test_names_with_dollar_signs_are_drawn_as_printed(analysed, name):
+    from lgsco_analysis.display import chart_png
+
+    _, measures, groups = analysed
+    county = groups[groups["group"] == "County Councils"]["authority"].iloc[0]
+    renamed = measures.assign(authority=measures["authority"].replace({county: name}))
+    group_rows = renamed[renamed["group"] == "County Councils"]
+    figure, alt = plots.uphold_rate_trend(_counts(renamed, name), _counts(group_rows), name, "County Councils")
+    assert chart_png(figure).startswith(b"\x89PNG")  # "$x^$" as mathematics cannot be drawn at all
+    title = figure.get_suptitle()
+    assert title.startswith(name) and name in alt
+    drawn = [text for text in figure.findobj(matplotlib.text.Text) if name in text.get_text()]
+    assert drawn and all(not text._preprocess_math(text.get_text())[1] for text in drawn)  # laid out as text
