@@ -8,14 +8,24 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from . import paths
+from .provenance import package_version
+from .workers import LETTER_BUDGET
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
-def _workers(value: str) -> int:
+def printable(text: object) -> str:
+    """Text for the terminal: control characters (in a file name, say) shown as escapes, never obeyed."""
+    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", str(text))
+
+
+def _positive(value: str) -> int:
     number = int(value)
     if number < 1:
         raise argparse.ArgumentTypeError("must be 1 or more")
@@ -27,26 +37,40 @@ def _add_parse_arguments(parser: argparse.ArgumentParser, out_flag: str) -> None
     parser.add_argument(
         out_flag, dest="processed", type=Path, default=paths.PROCESSED_DIR, help="folder for the Parquet files"
     )
-    parser.add_argument("--workers", type=_workers, default=os.cpu_count() or 1, help="parsing processes")
+    parser.add_argument("--workers", type=_positive, default=os.cpu_count() or 1, help="parsing processes")
     parser.add_argument("--no-cache", action="store_true", help="parse every letter again")
     parser.add_argument("--strict", action="store_true", help="exit 1 when any letter is not ok")
+    parser.add_argument(
+        "--max-seconds", type=_positive, default=LETTER_BUDGET.seconds, help="give up on a letter after this long"
+    )
+    parser.add_argument(
+        "--max-memory",
+        type=_positive,
+        default=LETTER_BUDGET.memory_mb,
+        help="give up on a letter needing more MB than this",
+    )
 
 
 def run_parse(args: argparse.Namespace) -> int:
     from .dataset import parse_folder
+    from .workers import Budget
 
     dataset = parse_folder(
-        args.raw_dir, args.processed, workers=args.workers, use_cache=not args.no_cache, progress=True
+        args.raw_dir,
+        args.processed,
+        workers=args.workers,
+        use_cache=not args.no_cache,
+        progress=True,
+        budget=Budget(seconds=args.max_seconds, memory_mb=args.max_memory),
     )
     counts = dataset.letters["status"].value_counts()
     total = len(dataset.letters)
     summary = ", ".join(f"{counts.get(s, 0)} {s}" for s in ("ok", "warning", "error"))
-    print(f"parsed {total} letter{'s' * (total != 1)} from {args.raw_dir}: {summary}; tables in {args.processed}")
+    where = f"from {printable(args.raw_dir)}: {summary}; tables in {printable(args.processed)}"
+    print(f"parsed {total} letter{'s' * (total != 1)} {where}")
     for row in dataset.letters.itertuples():
         if row.status == "error":
-            print(f"  error   {row.source}: {row.problems.splitlines()[0]}")
-    if total == 0:
-        print(f"  no PDF files found below {args.raw_dir}", file=sys.stderr)
+            print(f"  error   {printable(row.source)}: {printable(row.problems.splitlines()[0])}")
     if args.strict and (dataset.letters["status"] != "ok").any():
         return 1
     return 0
@@ -78,7 +102,7 @@ def run_report(args: argparse.Namespace) -> int:
     print(f"reports: {len(run.rendered)} rendered, {len(run.skipped)} unchanged (skipped), {len(run.failed)} failed")
     for path in run.failed:
         entry = next(e for e in run.entries if e["path"] == path)
-        print(f"  failed  {path}: {entry['error']}")
+        print(f"  failed  {printable(path)}: {printable(entry['error'])}")
     print(f"open {run.index_path.resolve().as_uri()}")
     return 1 if run.failed else 0
 
@@ -90,10 +114,9 @@ def run_all(args: argparse.Namespace) -> int:
 
 
 def run_sample(args: argparse.Namespace) -> int:
-    from .sample import write_sample_corpus
+    from .sample import parse_years, write_sample_corpus
 
-    first, _, last = args.years.partition("-")
-    years = range(int(first), int(last or first) + 1)
+    years = parse_years(args.years)
     written = write_sample_corpus(args.out, seed=args.seed, councils=args.councils, years=years, tables=args.tables)
     print(f"wrote {len(written)} sample letters (made-up figures) and truth.json to {args.out}")
     return 0
@@ -101,26 +124,28 @@ def run_sample(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lgsco", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"lgsco-analysis {package_version()}")
     commands = parser.add_subparsers(dest="command", required=True)
+    defaults = {"formatter_class": argparse.ArgumentDefaultsHelpFormatter}
 
-    parse = commands.add_parser("parse", help="letter PDFs -> validated Parquet tables")
+    parse = commands.add_parser("parse", help="letter PDFs -> validated Parquet tables", **defaults)
     _add_parse_arguments(parse, "--out")
     parse.set_defaults(handler=run_parse)
 
-    report = commands.add_parser("report", help="Parquet tables -> HTML reports, an index and a manifest")
+    report = commands.add_parser("report", help="Parquet tables -> HTML reports, an index and a manifest", **defaults)
     _add_report_arguments(report, with_processed=True)
-    report.add_argument("--workers", type=_workers, default=os.cpu_count() or 1, help="notebooks run at once")
+    report.add_argument("--workers", type=_positive, default=os.cpu_count() or 1, help="notebooks run at once")
     report.set_defaults(handler=run_report)
 
-    run = commands.add_parser("run", help="parse, then report")
+    run = commands.add_parser("run", help="parse, then report", **defaults)
     _add_parse_arguments(run, "--processed")
     _add_report_arguments(run, with_processed=False)
     run.set_defaults(handler=run_all)
 
-    sample = commands.add_parser("sample", help="write fictional sample letters with their right answers")
-    sample.add_argument("--out", type=Path, default=paths.SAMPLE_DIR)
-    sample.add_argument("--seed", type=int, default=2014)
-    sample.add_argument("--councils", type=int, default=40)
+    sample = commands.add_parser("sample", help="write fictional sample letters with their right answers", **defaults)
+    sample.add_argument("--out", type=Path, default=paths.SAMPLE_DIR, help="folder for the letters")
+    sample.add_argument("--seed", type=int, default=2014, help="the same seed writes the same bytes")
+    sample.add_argument("--councils", type=_positive, default=40, help="how many fictional councils")
     sample.add_argument("--years", default="2014-2025", help="a year or a range such as 2014-2025")
     sample.add_argument(
         "--tables",
@@ -142,7 +167,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("lgsco: interrupted", file=sys.stderr)
         return 130
     except (OSError, ValueError) as error:
-        print(f"lgsco {args.command}: {error}", file=sys.stderr)
+        print(f"lgsco {args.command}: {printable(error)}", file=sys.stderr)
         return 2
 
 

@@ -16,7 +16,7 @@ from .paths import write_atomically
 from .provenance import code_sha256, package_version
 from .record import Letter, file_sha256, unreadable
 from .store import exclusive_run, read_tables, write_tables
-from .workers import Budget, run_isolated
+from .workers import LETTER_BUDGET, Budget, run_isolated
 
 OUTPUT_FILES = ("letters", "received", "decisions", "remedies", "statistics")
 GROUPS_FILE = "authority_groups"
@@ -88,10 +88,6 @@ def _read_cache(cache_file: Path | None, source: str) -> Letter | None:
         return None  # damaged or edited: parsed again, and the entry replaced
 
 
-LETTER_BUDGET = Budget(seconds=20, memory_mb=768)
-"""What parsing one letter may take: a real letter needs well under a second and 400 MB."""
-
-
 def _parse_job(job: tuple[str, str, str, str | None]) -> Letter:
     """Worker: parse one letter and store it in the cache."""
     path, source, sha256, cache_file = job
@@ -146,6 +142,16 @@ def mark_duplicates(letters: list[Letter]) -> None:
             letter.status = "warning"
 
 
+def table_schemas() -> dict[str, dict[str, str]]:
+    """Each table's columns and their pandas types, as ``lgsco parse`` writes them."""
+    key_types = {"source": "string", "authority": "string", "year_ending": "Int64"}
+    return {
+        "letters": LETTER_COLUMNS,
+        **{table: {**key_types, column: "string", "count": "Int64"} for table, column in COUNT_COLUMNS.items()},
+        "statistics": {**key_types, **STATISTIC_COLUMNS},
+    }
+
+
 def letters_to_dataset(letters: list[Letter]) -> Dataset:
     """Tidy tables from parsed letters; a count row only where the letter prints one."""
     rows: dict[str, list[dict]] = {name: [] for name in OUTPUT_FILES}
@@ -171,14 +177,8 @@ def letters_to_dataset(letters: list[Letter]) -> Dataset:
                 rows[table].append({**key, column: name, "count": count})
         for measure, statistic in letter.statistics.items():
             rows["statistics"].append({**key, "measure": measure, **statistic})
-    key_types = {"source": "string", "authority": "string", "year_ending": "Int64"}
-    schemas = {
-        "letters": LETTER_COLUMNS,
-        **{table: {**key_types, column: "string", "count": "Int64"} for table, column in COUNT_COLUMNS.items()},
-        "statistics": {**key_types, **STATISTIC_COLUMNS},
-    }
     frames = {}
-    for name, schema in schemas.items():
+    for name, schema in table_schemas().items():
         frame = pd.DataFrame(rows[name], columns=list(schema))
         frames[name] = frame.astype(schema).reset_index(drop=True)
     return Dataset(**frames)
@@ -256,6 +256,13 @@ def load(processed_dir: str | Path = "data/processed") -> Dataset:
     """
     processed_dir = Path(processed_dir)
     frames = read_tables(processed_dir, OUTPUT_FILES)
+    for name, columns in table_schemas().items():
+        missing = [column for column in columns if column not in frames[name].columns]
+        if missing:
+            raise ValueError(
+                f"{processed_dir / name}.parquet has no {', '.join(missing)} column: it was not written by this "
+                "version of `lgsco parse`; run it again"
+            )
     if (processed_dir / f"{GROUPS_FILE}.parquet").exists():
         groups = read_tables(processed_dir, (GROUPS_FILE,))[GROUPS_FILE]
     else:

@@ -28,7 +28,7 @@ from .provenance import code_sha256
 from .record import file_sha256
 from .store import exclusive_run
 from .views import readable_letters, sample_letter_count
-from .workers import Budget, run_isolated
+from .workers import REPORT_BUDGET, Budget, run_isolated
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 TEMPLATE_NAME = "lgsco_report"
@@ -40,8 +40,7 @@ CELL_TIMEOUT_SECONDS = 600
 """A cell running longer than this fails its report rather than hanging the batch."""
 STAGING_SUFFIX = ".tmp.ipynb"
 """An executing notebook's file until it is renamed in (papermill wants the .ipynb ending)."""
-REPORT_BUDGET = Budget(seconds=900, memory_mb=3072)
-"""What one report may take, its notebook's kernel included: a profile needs seconds and 500 MB."""
+
 
 REPORT_KINDS: dict[str, dict[str, str]] = {
     "national_overview": {"notebook": "national_overview.ipynb", "heading": "National overviews"},

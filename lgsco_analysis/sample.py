@@ -30,7 +30,7 @@ from reportlab.platypus import (
 from .formats import SAMPLE_MARKER
 from .groups import GROUP_TABLE_NAME
 from .paths import slugify
-from .sample_figures import Council, YearFigures, make_councils, make_figures
+from .sample_figures import NATIONAL_UPHOLD_RATE, Council, YearFigures, make_councils, make_figures
 from .vocabulary import RECEIVED_CATEGORIES
 
 SAMPLE_FOOTER = (
@@ -114,6 +114,21 @@ MIXED = "mixed"
 """Each letter drawn one of the :data:`TABLE_DRAWINGS` ways, at random (the default)."""
 RULE_WIDTH = 0.6
 HEADER_SHADE = colors.HexColor("#dde4ee")
+
+
+def _span(years: range) -> str:
+    return f"{years.start} to {years.stop - 1}" if len(years) != 1 else str(years.start)
+
+
+def parse_years(text: str) -> range:
+    """``2018`` or ``2014-2025`` as a range of years; raises ValueError for anything else."""
+    first, dash, last = text.strip().partition("-")
+    if not first.isdigit() or (dash and not last.isdigit()):
+        raise ValueError(f"--years takes a year or a range such as 2014-2025, not {text!r}")
+    years = range(int(first), int(last or first) + 1)
+    if not years:
+        raise ValueError(f"--years {text}: the first year comes after the last")
+    return years
 
 
 def _fmt(count: int) -> str:
@@ -498,6 +513,11 @@ def write_sample_corpus(
     """
     if tables != MIXED and tables not in TABLE_DRAWINGS:
         raise ValueError(f"unknown table drawing {tables!r}: use {MIXED} or one of {', '.join(TABLE_DRAWINGS)}")
+    known = sorted(NATIONAL_UPHOLD_RATE)
+    if not years or years[0] < known[0] or years[-1] > known[-1]:
+        raise ValueError(f"sample letters can be written for the years {known[0]} to {known[-1]}, not {_span(years)}")
+    if councils < 1:
+        raise ValueError("--councils must be 1 or more")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     council_list: list[Council] = make_councils(seed, councils)

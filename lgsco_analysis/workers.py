@@ -35,6 +35,12 @@ class Budget:
     memory_mb: int
 
 
+LETTER_BUDGET = Budget(seconds=20, memory_mb=768)
+"""What parsing one letter may take: a real letter needs well under a second and 400 MB."""
+REPORT_BUDGET = Budget(seconds=900, memory_mb=3072)
+"""What one report may take, its notebook's kernel included: a profile needs seconds and 500 MB."""
+
+
 @dataclass(frozen=True)
 class Outcome:
     """What became of one job: its function's return value, or why there is none."""

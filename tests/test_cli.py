@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+
 from lgsco_analysis.cli import main
 
 
@@ -43,3 +45,76 @@ def test_report_for_an_unknown_year_is_one_line_and_exit_2(report_corpus, tmp_pa
     assert main([*arguments, "--year", "1999"]) == 2
     error = capsys.readouterr().err
     assert error == "lgsco report: no readable letters for the year ending 1999 (the data has 2024 to 2025)\n"
+
+
+def test_version_comes_from_the_installed_package(capsys):
+    import pytest
+
+    import lgsco_analysis
+
+    with pytest.raises(SystemExit) as stop:
+        main(["--version"])
+    assert stop.value.code == 0
+    assert capsys.readouterr().out == f"lgsco-analysis {lgsco_analysis.__version__}\n"
+
+
+@pytest.mark.parametrize(
+    ("years", "message"),
+    [
+        ("2030", "can be written for the years 2014 to 2025, not 2030"),
+        ("1990", "can be written for the years 2014 to 2025, not 1990"),
+        ("2025-2014", "the first year comes after the last"),
+        ("abc", "takes a year or a range such as 2014-2025, not 'abc'"),
+    ],
+)
+def test_sample_years_out_of_reach_are_one_line_and_write_nothing(years, message, tmp_path, capsys):
+    out = tmp_path / "sample"
+    assert main(["sample", "--out", str(out), "--years", years]) == 2
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and message in error
+    assert not out.exists()
+
+
+def test_a_folder_without_pdfs_is_one_line_and_exit_2(tmp_path, capsys):
+    assert main(["parse", str(tmp_path), "--out", str(tmp_path / "out")]) == 2
+    assert capsys.readouterr().err == f"lgsco parse: no PDF files below {tmp_path}: nothing to parse\n"
+
+
+def test_control_characters_in_file_names_are_shown_not_obeyed(tmp_path, capsys):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "evil\x1b[2J\x07.pdf").write_bytes(b"")
+    assert main(["parse", str(raw), "--out", str(tmp_path / "out"), "--workers", "1"]) == 0
+    output = capsys.readouterr().out
+    assert "\x1b" not in output and "\x07" not in output
+    assert "evil\\x1b[2J\\x07.pdf: empty file" in output
+
+
+def test_tables_of_another_schema_are_one_line_and_exit_2(tmp_path, capsys):
+    import pandas as pd
+
+    from lgsco_analysis.dataset import OUTPUT_FILES
+
+    for name in OUTPUT_FILES:
+        pd.DataFrame({"source": ["x.pdf"]}).to_parquet(tmp_path / f"{name}.parquet")
+    assert main(["report", "--processed", str(tmp_path), "--out", str(tmp_path / "reports")]) == 2
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and "was not written by this version of `lgsco parse`" in error
+
+
+def test_every_option_says_its_default(capsys):
+    import pytest
+
+    for command in ("parse", "report", "run", "sample"):
+        with pytest.raises(SystemExit):
+            main([command, "--help"])
+        shown = capsys.readouterr().out
+        assert shown.count("(default:") >= 4, command
+
+
+def test_data_with_no_readable_letter_still_gives_its_data_quality_report(tmp_path, capsys):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "minutes.pdf").write_bytes(b"%PDF-1.4 not really")
+    assert main(["run", str(raw), "--processed", str(tmp_path / "p"), "--out", str(tmp_path / "r")]) == 0
+    assert "reports: 1 rendered, 0 unchanged (skipped), 0 failed" in capsys.readouterr().out
