@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 
-REFERENCE_TABLE = Path(__file__).resolve().parent.parent / "data" / "reference" / "english_councils.csv"
+from . import paths
+
+REFERENCE_TABLE = paths.REFERENCE_DIR / "english_councils.csv"
 
 GROUP_BY_ONS_PREFIX: dict[str, str] = {
     "E10": "County Councils",

@@ -13,7 +13,17 @@ RAW_DIR = Path("data/raw")
 SAMPLE_DIR = RAW_DIR / "sample"
 PROCESSED_DIR = Path("data/processed")
 REPORTS_DIR = Path("reports")
-NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def _shipped(inside_package: str, in_checkout: Path) -> Path:
+    """A folder an installed package carries inside it; in a checkout, where the repository keeps it."""
+    packaged = PACKAGE_DIR / inside_package
+    return packaged if packaged.is_dir() else in_checkout
+
+
+NOTEBOOKS_DIR = _shipped("notebooks", PACKAGE_DIR.parent / "notebooks")
+REFERENCE_DIR = _shipped("reference", PACKAGE_DIR.parent / "data" / "reference")
 
 SLUG_MAX_LENGTH = 80
 

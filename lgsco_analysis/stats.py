@@ -105,9 +105,11 @@ def uphold_funnel_classes(harmonised: pd.DataFrame) -> pd.DataFrame:
     year_ending, group, upheld, investigated, group_rate, funnel_class`` (rates as
     proportions). Unmatched authorities are not classified.
     """
-    counts = harmonised[harmonised["measure"].isin(["upheld", "investigated"])].pivot_table(
-        index=["authority", "year_ending", "group"], columns="measure", values="value", aggfunc="first"
-    ).reindex(columns=["upheld", "investigated"])  # both columns, even with no letter that prints them
+    counts = (
+        harmonised[harmonised["measure"].isin(["upheld", "investigated"])]
+        .pivot_table(index=["authority", "year_ending", "group"], columns="measure", values="value", aggfunc="first")
+        .reindex(columns=["upheld", "investigated"])
+    )  # both columns, even with no letter that prints them
     counts = counts.dropna(subset=["upheld", "investigated"]).reset_index()
     counts = counts[counts["group"] != "Unmatched"].copy()
     pooled = counts.groupby(["group", "year_ending"])[["upheld", "investigated"]].transform("sum")

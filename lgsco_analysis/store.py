@@ -58,7 +58,7 @@ def write_tables(frames: dict[str, pd.DataFrame], out_dir: Path, about: dict) ->
     ``about`` (who wrote it and how) goes into the set's ``dataset.json``.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
-    run = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3)
+    run = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f") + "-" + secrets.token_hex(3)  # sorts as written
     staging = out_dir / SETS_DIR / f".{run}.partial"
     staging.mkdir(parents=True)
     try:
