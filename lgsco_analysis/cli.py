@@ -107,8 +107,19 @@ def run_report(args: argparse.Namespace) -> int:
     return 1 if run.failed else 0
 
 
+def run_export(args: argparse.Namespace) -> int:
+    from .exports import FORMATS, export_data
+
+    formats = FORMATS if args.format == "all" else (args.format,)
+    written = export_data(args.processed, args.export_out, formats)
+    print(f"exported {len(written)} files to {printable(args.export_out)}")
+    return 0
+
+
 def run_all(args: argparse.Namespace) -> int:
     parse_status = run_parse(args)  # with --strict, 1 when a letter is not ok: the reports are rendered all the same
+    args.export_out, args.format = args.reports_out / paths.EXPORT_DIR.name, "all"
+    run_export(args)  # before the reports, so that their index links the downloads
     report_status = run_report(args)
     return parse_status or report_status
 
@@ -141,6 +152,19 @@ def build_parser() -> argparse.ArgumentParser:
     _add_parse_arguments(run, "--processed")
     _add_report_arguments(run, with_processed=False)
     run.set_defaults(handler=run_all)
+
+    export = commands.add_parser(
+        "export", help="Parquet tables -> CSV files, an Excel workbook and a data package", **defaults
+    )
+    export.add_argument("--processed", type=Path, default=paths.PROCESSED_DIR, help="folder of Parquet tables")
+    export.add_argument("--out", dest="export_out", type=Path, default=paths.EXPORT_DIR, help="folder for the files")
+    export.add_argument(
+        "--format",
+        choices=("csv", "xlsx", "all"),
+        default="all",
+        help="CSV files (with datapackage.json), Excel, or both",
+    )
+    export.set_defaults(handler=run_export)
 
     sample = commands.add_parser("sample", help="write fictional sample letters with their right answers", **defaults)
     sample.add_argument("--out", type=Path, default=paths.SAMPLE_DIR, help="folder for the letters")

@@ -13,6 +13,8 @@ RAW_DIR = Path("data/raw")
 SAMPLE_DIR = RAW_DIR / "sample"
 PROCESSED_DIR = Path("data/processed")
 REPORTS_DIR = Path("reports")
+EXPORT_DIR = REPORTS_DIR / "data"
+"""Where ``lgsco export`` (and ``lgsco run``) put the CSV files, the workbook and the data package."""
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 

@@ -385,6 +385,7 @@ def _run_reports(
         "data_sha256": data_hash,
         "letters": len(data.letters),
         "sample_letters": sample_letter_count(data.letters),
+        "downloads": downloads(out_dir),
         "reports": ordered,
     }
     _write_text_atomic(out_dir / MANIFEST_FILE, json.dumps(manifest, indent=2, default=str) + "\n")
@@ -425,6 +426,36 @@ def _execute(jobs: list[dict], workers: int, progress: bool, budget: Budget) -> 
 STATUS_TEXT: dict[str, str] = {"ok": "rendered", "failed": "failed"}
 
 
+def downloads(out_dir: Path) -> dict[str, list[str]]:
+    """The exported files beside the reports (``lgsco export``), as links relative to the index."""
+    from .exports import DATA_PACKAGE, EXPORT_TABLES, WORKBOOK
+
+    folder = paths.EXPORT_DIR.name
+    found = {
+        "csv": [f"{folder}/{name}.csv" for name in EXPORT_TABLES if (out_dir / folder / f"{name}.csv").exists()],
+        "xlsx": [f"{folder}/{WORKBOOK}"] if (out_dir / folder / WORKBOOK).exists() else [],
+        "datapackage": [f"{folder}/{DATA_PACKAGE}"] if (out_dir / folder / DATA_PACKAGE).exists() else [],
+    }
+    return {kind: links for kind, links in found.items() if links}
+
+
+def _downloads_html(found: dict[str, list[str]]) -> str:
+    if not found:
+        return ""
+    parts = []
+    if "csv" in found:
+        files = ", ".join(f'<a href="{html.escape(link)}">{html.escape(Path(link).stem)}</a>' for link in found["csv"])
+        described = (
+            f' (described in <a href="{html.escape(found["datapackage"][0])}">datapackage.json</a>)'
+            if "datapackage" in found
+            else ""
+        )
+        parts.append(f"CSV, one file per table: {files}{described}")
+    if "xlsx" in found:
+        parts.append(f'<a href="{html.escape(found["xlsx"][0])}">Excel workbook</a> (every table, and what they mean)')
+    return '<p class="downloads"><strong>Download the data:</strong> ' + "; ".join(parts) + ".</p>"
+
+
 def render_index(manifest: dict) -> str:
     """``index.html``: every report with its status, year and date; failures say why."""
     entries = manifest["reports"]
@@ -456,6 +487,7 @@ def render_index(manifest: dict) -> str:
         f"{html.escape(manifest['package_version'])}; details in "
         f'<a href="{MANIFEST_FILE}">{MANIFEST_FILE}</a>.</p>'
     )
+    parts.append(_downloads_html(manifest.get("downloads") or {}))
     for kind, spec in REPORT_KINDS.items():
         rows = [entry for entry in entries if entry.get("kind") == kind]
         if not rows:

@@ -1,0 +1,93 @@
+"""What every column means, and the caveats of the series, held once as data.
+
+``data/fields.csv`` describes each table's columns (type, a title a person reads, meaning,
+allowed codes); ``data/caveats.csv`` the caveats an analyst must know. The data dictionary
+(``docs/data_dictionary.md``), the Excel workbook and the Frictionless data package are all
+made from them: :func:`refresh_document` rewrites the dictionary's generated blocks.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column of one table."""
+
+    table: str
+    column: str
+    type: str  # a Frictionless type: string, integer, number or boolean
+    title: str
+    description: str
+    values: tuple[str, ...]  # the allowed codes, when the column holds codes
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    source = resources.files("lgsco_analysis") / "data" / name
+    with source.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@cache
+def fields() -> tuple[Field, ...]:
+    """Every column of every table, in table order."""
+    return tuple(
+        Field(
+            table=row["table"],
+            column=row["column"],
+            type=row["type"],
+            title=row["title"],
+            description=row["description"],
+            values=tuple(row["values"].split("|")) if row["values"] else (),
+        )
+        for row in _rows("fields.csv")
+    )
+
+
+def table_fields(table: str) -> tuple[Field, ...]:
+    found = tuple(field for field in fields() if field.table == table)
+    if not found:
+        raise KeyError(f"fields.csv describes no table {table!r}")
+    return found
+
+
+@cache
+def caveats() -> tuple[tuple[str, str], ...]:
+    """(caveat, text) pairs, in the order they should be read."""
+    return tuple((row["caveat"], row["text"]) for row in _rows("caveats.csv"))
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def columns_markdown(table: str) -> str:
+    lines = ["| column | type | meaning | codes |", "|---|---|---|---|"]
+    for field in table_fields(table):
+        meaning = f"**{field.title}**" + (f": {field.description}" if field.description else "")
+        codes = ", ".join(f"`{value}`" if value else "(empty)" for value in field.values)
+        lines.append(f"| {field.column} | {field.type} | {_cell(meaning)} | {_cell(codes)} |")
+    return "\n".join(lines)
+
+
+def caveats_markdown() -> str:
+    return "\n".join(f"- **{caveat}** {text}" for caveat, text in caveats())
+
+
+_BLOCK = re.compile(r"<!-- generated: (?P<what>[a-z_ ]+) -->.*?<!-- end generated -->", re.S)
+
+
+def refresh_document(text: str) -> str:
+    """The document with every generated block made again from the data."""
+
+    def made(match: re.Match) -> str:
+        what = match["what"].split()
+        body = caveats_markdown() if what == ["caveats"] else columns_markdown(what[1])
+        return f"<!-- generated: {match['what']} -->\n{body}\n<!-- end generated -->"
+
+    return _BLOCK.sub(made, text)

@@ -1,0 +1,42 @@
+"""One source for what every column means: the dictionary, the workbook and the data package agree."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import lgsco_analysis as lgsco
+from lgsco_analysis.dataset import table_schemas
+from lgsco_analysis.dictionary import caveats, fields, refresh_document, table_fields
+
+DICTIONARY = Path(__file__).resolve().parents[1] / "docs" / "data_dictionary.md"
+FRICTIONLESS_FOR = {"string": "string", "Int64": "integer", "Float64": "number", "boolean": "boolean"}
+
+
+def test_the_data_dictionary_is_made_from_the_field_tables():
+    text = DICTIONARY.read_text(encoding="utf-8")
+    assert refresh_document(text) == text, "run: .venv/bin/python scripts/build_data_dictionary.py"
+    assert text.count("<!-- generated: columns") == len({field.table for field in fields()})
+    assert all(caveat in text for caveat, _ in caveats())
+
+
+def test_every_parsed_column_is_described_with_its_type():
+    for table, schema in table_schemas().items():
+        described = {field.column: field.type for field in table_fields(table)}
+        assert described == {column: FRICTIONLESS_FOR[kind] for column, kind in schema.items()}, table
+
+
+def test_the_described_columns_are_the_ones_the_tables_have(sample_processed):
+    data = lgsco.load(sample_processed)
+    assert [field.column for field in table_fields("authority_groups")] == list(data.groups.columns)
+    for table in ("letters", "received", "decisions", "remedies", "statistics"):
+        assert [field.column for field in table_fields(table)] == list(getattr(data, table).columns)
+
+
+def test_codes_are_the_vocabulary():
+    from lgsco_analysis.vocabulary import DECISIONS, MEASURES, RECEIVED_CATEGORIES, REMEDIES
+
+    codes = {(field.table, field.column): set(field.values) for field in fields() if field.values}
+    assert codes[("received", "category")] == set(RECEIVED_CATEGORIES)
+    assert codes[("decisions", "decision")] == set(DECISIONS)
+    assert codes[("remedies", "remedy")] == set(REMEDIES)
+    assert codes[("statistics", "measure")] == set(MEASURES)
