@@ -45,6 +45,19 @@ def truth_differences(letter, expected: dict) -> list[str]:
     ]
 
 
+def fail_on_call(monkeypatch, owner: object, name: str, call: int, error: Exception) -> None:
+    """Make ``owner.name`` raise ``error`` on its ``call``-th call (a disk filling up part way, say)."""
+    calls, original = {"n": 0}, getattr(owner, name)
+
+    def failing(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == call:
+            raise error
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, failing)
+
+
 @pytest.fixture(scope="session")
 def sample_corpus(tmp_path_factory) -> Path:
     """Five fictional councils (one per group) over 2014 to 2025: sixty letters."""

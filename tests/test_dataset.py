@@ -14,6 +14,8 @@ from lgsco_analysis import dataset as dataset_module
 from lgsco_analysis.dataset import parse_folder
 from lgsco_analysis.vocabulary import DECISIONS, MEASURES, RECEIVED_CATEGORIES, REMEDIES
 
+from .conftest import fail_on_call
+
 CONTRACT_COLUMNS = {
     "letters": [
         "source",
@@ -105,16 +107,7 @@ def test_a_failed_write_leaves_the_previous_outputs_whole(parsed, tmp_path, monk
     out = tmp_path / "out"
     shutil.copytree(parsed, out, symlinks=True)
     before = {p.name: p.read_bytes() for p in out.glob("*.parquet")}
-    calls = {"n": 0}
-    original = pd.DataFrame.to_parquet
-
-    def fail_on_third(self, *args, **kwargs):
-        calls["n"] += 1
-        if calls["n"] == 3:
-            raise OSError("disk full")
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(pd.DataFrame, "to_parquet", fail_on_third)
+    fail_on_call(monkeypatch, pd.DataFrame, "to_parquet", 3, OSError("disk full"))
     empty = dataset_module.letters_to_dataset([])
     with pytest.raises(OSError, match="disk full"):
         dataset_module.write_dataset(empty, out)

@@ -19,6 +19,8 @@ from lgsco_analysis.exports import DATA_PACKAGE, EXPORT_TABLES, WORKBOOK, export
 from lgsco_analysis.record import Letter
 from lgsco_analysis.workbook import ABOUT_SHEET, COLUMNS_SHEET
 
+from .conftest import fail_on_call
+
 PANDAS_TYPES = {"string": "string", "integer": "Int64", "number": "Float64", "boolean": "boolean"}
 
 
@@ -128,16 +130,7 @@ def test_a_failed_export_leaves_the_previous_files_whole(exported, tmp_path, mon
     copy = tmp_path / "copy"
     shutil.copytree(out, copy)
     before = {path.name: path.read_bytes() for path in copy.iterdir() if not path.name.startswith(".")}
-    calls = {"n": 0}
-    original = pd.DataFrame.to_csv
-
-    def fail_on_third(self, *args, **kwargs):
-        calls["n"] += 1
-        if calls["n"] == 3:
-            raise OSError("disk full")
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(pd.DataFrame, "to_csv", fail_on_third)
+    fail_on_call(monkeypatch, pd.DataFrame, "to_csv", 3, OSError("disk full"))
     with pytest.raises(OSError, match="disk full"):
         export_data(processed, copy, ["csv"])
     after = {path.name: path.read_bytes() for path in copy.iterdir() if not path.name.startswith(".")}

@@ -206,14 +206,19 @@ def test_an_unchanged_rerun_skips_every_report_and_force_redoes_them(rendered_re
     assert len(listed) == len(before)  # the reports not asked for stay listed
 
 
-def test_a_failing_notebook_is_reported_and_the_rest_are_rendered(report_corpus, tmp_path):
+def _profiles_ending_with(cell: str, report_corpus, tmp_path):
+    """Render the report corpus with a copy of the notebooks whose profile ends with ``cell``."""
     notebooks = tmp_path / "notebooks"
     shutil.copytree(paths.NOTEBOOKS_DIR, notebooks)
-    broken = nbformat.read(notebooks / "authority_profile.ipynb", as_version=4)
-    broken.cells.append(nbformat.v4.new_code_cell('raise RuntimeError("this profile cannot be drawn")'))
-    nbformat.write(broken, notebooks / "authority_profile.ipynb")
+    profile = nbformat.read(notebooks / "authority_profile.ipynb", as_version=4)
+    profile.cells.append(nbformat.v4.new_code_cell(cell))
+    nbformat.write(profile, notebooks / "authority_profile.ipynb")
     parse_folder(report_corpus, tmp_path / "processed")
-    run = run_reports(tmp_path / "processed", tmp_path / "reports", workers=2, notebooks_dir=notebooks)
+    return run_reports(tmp_path / "processed", tmp_path / "reports", workers=2, notebooks_dir=notebooks)
+
+
+def test_a_failing_notebook_is_reported_and_the_rest_are_rendered(report_corpus, tmp_path):
+    run = _profiles_ending_with('raise RuntimeError("this profile cannot be drawn")', report_corpus, tmp_path)
     assert len(run.failed) == 3 and all(path.startswith("authorities/") for path in run.failed)
     assert len(run.rendered) == 3  # two overviews and the data-quality report
     index = (tmp_path / "reports" / INDEX_FILE).read_text()
@@ -299,13 +304,7 @@ def test_two_report_runs_into_one_folder_do_not_mix(rendered_reports, tmp_path):
 
 def test_a_report_that_kills_its_worker_fails_alone(report_corpus, tmp_path):
     # The kernel's parent is the report's worker process: this cell kills it, as a crash would.
-    notebooks = tmp_path / "notebooks"
-    shutil.copytree(paths.NOTEBOOKS_DIR, notebooks)
-    killer = nbformat.read(notebooks / "authority_profile.ipynb", as_version=4)
-    killer.cells.append(nbformat.v4.new_code_cell("import os, signal\nos.kill(os.getppid(), signal.SIGKILL)"))
-    nbformat.write(killer, notebooks / "authority_profile.ipynb")
-    parse_folder(report_corpus, tmp_path / "processed")
-    run = run_reports(tmp_path / "processed", tmp_path / "reports", workers=2, notebooks_dir=notebooks)
+    run = _profiles_ending_with("import os, signal\nos.kill(os.getppid(), signal.SIGKILL)", report_corpus, tmp_path)
     assert len(run.failed) == 3 and len(run.rendered) == 3
     errors = {entry["error"] for entry in run.entries if entry["status"] == "failed"}
     assert errors == {"its process crashed (SIGKILL)"}
