@@ -7,7 +7,7 @@ RAW := data/raw
 PROCESSED := data/processed
 REPORTS := reports
 
-.PHONY: run test lab sample bench clean
+.PHONY: run test check lab sample bench clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,12 @@ test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
+
+# The fast tier for the edit loop: lint, and every test that starts no worker process and renders no report.
+check: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest -m "not slow" -q
 
 sample: $(VENV)/.installed
 	$(BIN)/lgsco sample --out $(RAW)/sample

@@ -11,6 +11,20 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SHARED = PROJECT_ROOT.parent / "shared"
 
 
+SLOW_MODULES = {"test_browser", "test_install", "test_hostile", "test_workers", "test_reports"}
+"""Modules whose tests start worker processes or render reports: left out of the fast tier (make check)."""
+SLOW_FIXTURES = {"rendered_reports", "sample_processed", "report_corpus"}
+"""Fixtures that parse or render in worker processes: their tests are slow too."""
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """Mark the slow tests, so that ``pytest -m "not slow"`` (make check) is the fast tier."""
+    for item in items:
+        module = item.module.__name__.rsplit(".", 1)[-1]
+        if module in SLOW_MODULES or SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
 def shared_path(*parts: str) -> Path:
     """A path in ../shared, or a clean skip saying why it is missing."""
     path = SHARED.joinpath(*parts)

@@ -112,6 +112,7 @@ def test_every_option_says_its_default(capsys):
         assert shown.count("(default:") >= 4, command
 
 
+@pytest.mark.slow
 def test_data_with_no_readable_letter_still_gives_its_data_quality_report(tmp_path, capsys):
     raw = tmp_path / "raw"
     raw.mkdir()

@@ -82,6 +82,7 @@ def _jobs_given(monkeypatch) -> list[int]:
     return counts
 
 
+@pytest.mark.slow
 def test_warm_run_reads_the_cache_and_parses_nothing(parsed, sample_corpus, tmp_path, monkeypatch):
     out = tmp_path / "out"
     shutil.copytree(parsed, out, symlinks=True)
@@ -92,6 +93,7 @@ def test_warm_run_reads_the_cache_and_parses_nothing(parsed, sample_corpus, tmp_
     assert counts == [0]
 
 
+@pytest.mark.slow
 def test_no_cache_parses_again(sample_corpus, tmp_path, monkeypatch):
     raw = tmp_path / "raw"
     raw.mkdir()
@@ -135,6 +137,7 @@ def _one_letter_parsed(sample_corpus, tmp_path):
     return raw, entry, json.loads(entry.read_text())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "poison",
     [
