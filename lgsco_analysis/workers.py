@@ -41,6 +41,10 @@ REPORT_BUDGET = Budget(seconds=900, memory_mb=3072)
 """What one report may take, its notebook's kernel included: a profile needs seconds and 500 MB."""
 
 
+class WorkersCannotStart(OSError):
+    """A worker process died before it could take a job: the run cannot go on."""
+
+
 @dataclass(frozen=True)
 class Outcome:
     """What became of one job: its function's return value, or why there is none."""
@@ -63,6 +67,7 @@ def _worker(connection: Connection, function: Callable[[Any], Any]) -> None:
     os.setpgrp()  # a group of its own: what the job starts is killed with it
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    connection.send(("ready", None))
     while True:
         try:
             job = connection.recv()
@@ -87,6 +92,7 @@ class _Slot:
         child_end.close()
         self.index: int | None = None
         self.started = 0.0
+        self.ready = False
 
     def give(self, index: int, job: Any) -> None:
         self.index, self.started = index, time.monotonic()
@@ -170,19 +176,33 @@ def _check(slot: _Slot, ready: list, budget: Budget) -> tuple[Outcome, bool] | N
         try:
             kind, value = slot.connection.recv()
         except (EOFError, OSError):
-            return Outcome(failure=_crash_reason(_joined(slot.process))), True
+            return _died(slot)
+        if kind == "ready":
+            slot.ready = True
+            return None
         if kind == "value":
             return Outcome(value=value), False
         if kind == "memory":
             return Outcome(failure=f"needed more than {budget.memory_mb} MB"), True
         return Outcome(failure=value), False
     if slot.process.sentinel in ready or not slot.process.is_alive():
-        return Outcome(failure=_crash_reason(_joined(slot.process))), True
+        return _died(slot)
     if time.monotonic() - slot.started > budget.seconds:
         return Outcome(failure=f"gave up after {budget.seconds:g} s"), True
     if slot.memory_mb() > budget.memory_mb:
         return Outcome(failure=f"needed more than {budget.memory_mb} MB"), True
     return None
+
+
+def _died(slot: _Slot) -> tuple[Outcome, bool]:
+    """A worker that died: its job's failure; or, before it was ready for any job, the run's."""
+    reason = _crash_reason(_joined(slot.process))
+    if not slot.ready:
+        raise WorkersCannotStart(
+            f"a worker process could not start ({reason.removeprefix('its process ')}); a script that calls "
+            'lgsco_analysis must run its work under `if __name__ == "__main__":`, as workers are spawned'
+        )
+    return Outcome(failure=reason), True
 
 
 def _joined(process: multiprocessing.Process) -> multiprocessing.Process:

@@ -77,3 +77,15 @@ def test_workers_die_with_their_parent(tmp_path):
     parent.wait()
     gone, _ = psutil.wait_procs([worker], timeout=10)
     assert gone or worker.status() == psutil.STATUS_ZOMBIE
+
+
+def test_a_script_without_a_main_guard_is_told_why_workers_cannot_start(tmp_path, sample_corpus):
+    script = tmp_path / "unguarded.py"
+    script.write_text(
+        "from lgsco_analysis.dataset import parse_folder\n"
+        f"parse_folder({str(sample_corpus)!r}, {str(tmp_path / 'out')!r}, workers=1)\n"
+    )
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0
+    assert "WorkersCannotStart" in result.stderr and 'if __name__ == "__main__":' in result.stderr
+    assert not (tmp_path / "out" / "letters.parquet").exists()  # no table of error rows was written
