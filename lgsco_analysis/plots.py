@@ -82,9 +82,11 @@ def _title(figure: Figure, finding: str, subtitle: str) -> None:
     figure.axes[0].set_title(textwrap.fill(subtitle, 80), loc="left", fontsize=9.5, color=DARK_GREY)
 
 
-def _draw_breaks(axes: Axes, years) -> None:
-    """Dashed lines at the breaks the Ombudsman warns about, labelled."""
+def _draw_breaks(axes: Axes, years) -> str:
+    """Dashed lines at the breaks the Ombudsman warns about, labelled; returns a sentence for the
+    alt text naming the lines drawn ("" when the years cross none)."""
     low, high = min(years), max(years)
+    drawn = []
     for row in SERIES_BREAKS.itertuples():
         if low < row.year_ending <= high:
             axes.axvline(row.year_ending - 0.5, color=DARK_GREY, linestyle="--", linewidth=1)
@@ -97,6 +99,11 @@ def _draw_breaks(axes: Axes, years) -> None:
                 va="top",
                 rotation=90,
             )
+            drawn.append(f"before {row.year_ending}, {row.label.lower()}")
+    if not drawn:
+        return ""
+    lines = "lines mark breaks" if len(drawn) > 1 else "line marks a break"
+    return f" Dashed {lines} in the series: {'; '.join(drawn)}."
 
 
 def _rate_against_average(axes: Axes, rows: pd.DataFrame, label: str, colour: str, ylabel: str) -> None:
@@ -174,7 +181,7 @@ def received_over_time(received_totals: pd.DataFrame, authority: str | None = No
     axes.bar(years, yearly.to_numpy(), color=DARK_BLUE, width=0.7)
     for year, value in yearly.items():
         axes.annotate(f"{int(value):,}", (year, value), ha="center", va="bottom", fontsize=8)
-    _draw_breaks(axes, years)
+    breaks = _draw_breaks(axes, years)
     axes.set_xticks(years)
     axes.set_xlabel("Year ending 31 March")
     axes.set_ylabel("Complaints received (count)")
@@ -188,7 +195,8 @@ def received_over_time(received_totals: pd.DataFrame, authority: str | None = No
     alt = (
         f"Bar chart of complaints received per year for {who}: "
         + ", ".join(f"{y} {int(v):,}" for y, v in yearly.items())
-        + ". Dashed lines mark the 2021 Covid pause and the 2023 change in what the Ombudsman investigates."
+        + "."
+        + breaks
     )
     return figure, alt
 
@@ -272,7 +280,7 @@ def uphold_rate_trend(
             ha="center",
             fontsize=7.5,
         )
-    _draw_breaks(axes, years)
+    breaks = _draw_breaks(axes, years)
     axes.set_ylim(0, 105)
     axes.set_xticks(years)
     axes.set_xlabel("Year ending 31 March")
@@ -298,7 +306,7 @@ def uphold_rate_trend(
         )
         + "."
     )
-    return figure, alt
+    return figure, alt + breaks
 
 
 @literal_text
@@ -411,7 +419,7 @@ def remedy_outcomes(statistics: pd.DataFrame, remedies: pd.DataFrame, authority:
         labels += more_labels
     figure.legend(handles, labels, loc="outside lower center", ncols=2, fontsize=7.5, frameon=False)
     years = sorted(set(rows["year_ending"]) | set(a_rows.index))
-    _draw_breaks(axes, years)
+    breaks = _draw_breaks(axes, years)
     axes.set_xticks(years)
     axes.set_xlabel("Year ending 31 March")
     if rows.empty:
@@ -439,7 +447,7 @@ def remedy_outcomes(statistics: pd.DataFrame, remedies: pd.DataFrame, authority:
             if "remedied_by_ombudsman" in a_rows
         )
     )
-    return figure, alt.strip()
+    return figure, alt.strip() + breaks
 
 
 @literal_text
@@ -493,6 +501,6 @@ def compliance(statistics: pd.DataFrame, authority: str | None = None) -> tuple[
     years = sorted(rows["year_ending"].unique())
     axes.set_xticks(years)
     axes.set_xlabel("Year ending 31 March")
-    _draw_breaks(axes, years)
+    breaks = _draw_breaks(axes, years)
     _title(figure, finding, "Compliance with Ombudsman recommendations (published from 2019 on)")
-    return figure, alt
+    return figure, alt + breaks

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import matplotlib
 import matplotlib.pyplot as plt
+import pandas as pd
 import pytest
 
 from lgsco_analysis import plots
@@ -113,3 +116,32 @@ def test_names_with_dollar_signs_are_drawn_as_printed(analysed, name):
     assert title.startswith(name) and name in alt
     drawn = [text for text in figure.findobj(matplotlib.text.Text) if name in text.get_text()]
     assert drawn and all(not text._preprocess_math(text.get_text())[1] for text in drawn)  # laid out as text
+
+
+def _break_lines(figure) -> int:
+    """Dashed vertical lines drawn on the figure's axes: the breaks in the series."""
+    return sum(
+        1
+        for axes in figure.axes
+        for line in axes.get_lines()
+        if line.get_linestyle() == "--" and len(set(line.get_xdata())) == 1
+    )
+
+
+@pytest.mark.parametrize("name", ["received_over_time", "uphold_rate_trend", "remedy_outcomes", "compliance"])
+def test_alt_text_names_exactly_the_breaks_drawn(analysed, name):
+    figure, alt = charts(analysed)[name]()
+    assert _break_lines(figure) == len(re.findall(r"before 20\d\d", alt)), alt
+
+
+def test_a_chart_that_draws_no_break_says_none():
+    early = pd.DataFrame({"year_ending": [2017, 2018, 2019], "count": [120, 130, 125]})
+    figure, alt = plots.received_over_time(early)
+    assert _break_lines(figure) == 0 and "Dashed" not in alt
+    later = pd.DataFrame({"year_ending": [2019, 2020, 2021, 2022, 2023], "count": [120, 130, 60, 110, 140]})
+    figure, alt = plots.received_over_time(later)
+    assert _break_lines(figure) == 2
+    assert alt.endswith(
+        "Dashed lines mark breaks in the series: before 2021, covid pause; "
+        "before 2023, fewer borderline cases investigated."
+    )
