@@ -7,6 +7,7 @@ Errors become one line on stderr and exit status 2; a completed run exits 0, or 
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import re
 import sys
@@ -136,6 +137,8 @@ def run_sample(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lgsco", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"lgsco-analysis {package_version()}")
+    parser.add_argument("--verbose", action="store_true", help="say what the run does, on stderr")
+    parser.add_argument("--log-file", type=Path, help="append a timestamped record of the run to this file")
     commands = parser.add_subparsers(dest="command", required=True)
     defaults = {"formatter_class": argparse.ArgumentDefaultsHelpFormatter}
 
@@ -182,9 +185,40 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+class _PrintableFormatter(logging.Formatter):
+    """Log lines with control characters (from a file name, say) shown as escapes."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return printable(super().format(record))
+
+
+def _start_logging(verbose: bool, log_file: Path | None) -> None:
+    """Quiet unless asked: --verbose says what happens on stderr, --log-file keeps a timestamped record."""
+    logger = logging.getLogger("lgsco_analysis")
+    for handler in [h for h in logger.handlers if getattr(h, "lgsco_cli", False)]:
+        logger.removeHandler(handler)  # main() may run more than once in one process (tests)
+        handler.close()
+    handlers: list[logging.Handler] = []
+    if verbose:
+        handlers.append(logging.StreamHandler(sys.stderr))
+    if log_file is not None:
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        handlers.append(logging.FileHandler(log_file, encoding="utf-8"))
+    for handler in handlers:
+        handler.setFormatter(_PrintableFormatter(LOG_FORMAT, datefmt="%Y-%m-%dT%H:%M:%S%z"))
+        handler.lgsco_cli = True
+        logger.addHandler(handler)
+    logger.setLevel(logging.INFO if handlers else logging.WARNING)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    _start_logging(args.verbose, args.log_file)
+    logging.getLogger("lgsco_analysis").info("lgsco %s (lgsco-analysis %s)", args.command, package_version())
     try:
         return args.handler(args)
     except KeyboardInterrupt:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from .record import Letter, file_sha256, unreadable
 from .store import exclusive_run, read_tables, write_tables
 from .workers import LETTER_BUDGET, Budget, run_isolated
 
+log = logging.getLogger(__name__)
 OUTPUT_FILES = ("letters", "received", "decisions", "remedies", "statistics")
 GROUPS_FILE = "authority_groups"
 """Each authority's comparison group, matched when the letters are parsed (groups.py)."""
@@ -239,10 +241,17 @@ def _parse(
             by_source[source] = cached
         else:
             jobs.append((str(path), source, sha256, str(cache_file) if cache_file else None))
+    log.info(
+        "%d letters below %s: %d from the cache, %d to parse", len(pdfs), raw_dir, len(pdfs) - len(jobs), len(jobs)
+    )
     for letter in _run_jobs(jobs, workers, progress, budget):
         by_source[letter.source] = letter
+        if letter.status == "error":
+            log.warning("%s: %s", letter.source, letter.problems[0])
     letters = [by_source[source] for source in sorted(by_source)]
     mark_duplicates(letters)
+    statuses = [letter.status for letter in letters]
+    log.info("parsed: %s", ", ".join(f"{statuses.count(s)} {s}" for s in ("ok", "warning", "error")))
     dataset = letters_to_dataset(letters)
     dataset.groups = match_authorities(dataset.letters["authority"], extra=find_group_tables(raw_dir))
     return dataset

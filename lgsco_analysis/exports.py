@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,6 +25,7 @@ from .measures import harmonise, with_groups
 from .provenance import package_version
 from .store import CURRENT, SET_MANIFEST, exclusive_run
 
+log = logging.getLogger(__name__)
 EXPORT_TABLES = (*OUTPUT_FILES, "authority_groups", "measures")
 WORKBOOK = "lgsco-letters.xlsx"
 DATA_PACKAGE = "datapackage.json"
@@ -111,6 +113,7 @@ def export_data(
                 ),
             )
             written.append(out_dir / DATA_PACKAGE)
+    log.info("exported %d files to %s", len(written), out_dir)
     return written
 
 

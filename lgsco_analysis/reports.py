@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import logging
 import os
 import secrets
 import tempfile
@@ -30,6 +31,7 @@ from .store import exclusive_run
 from .views import readable_letters, sample_letter_count
 from .workers import REPORT_BUDGET, Budget, run_isolated
 
+log = logging.getLogger(__name__)
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 TEMPLATE_NAME = "lgsco_report"
 MANIFEST_FILE = "manifest.json"
@@ -371,8 +373,13 @@ def _run_reports(
             }
         )
 
+    log.info("%d reports planned: %d to render, %d unchanged", len(planned), len(jobs), len(skipped))
     for entry in _execute(jobs, workers, progress, REPORT_BUDGET):
         entries[entry["path"]] = entry
+        if entry["status"] == "ok":
+            log.info("rendered %s in %s s", entry["path"], entry["duration_s"])
+        else:
+            log.warning("failed %s: %s", entry["path"], entry["error"])
     for path, earlier in previous.items():  # reports from earlier runs stay listed while their files exist
         if path not in entries and (out_dir / earlier.get("notebook", path)).exists():
             entries[path] = earlier

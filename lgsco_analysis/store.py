@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import logging
 import os
 import secrets
 import shutil
@@ -23,6 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
+log = logging.getLogger(__name__)
 SETS_DIR = ".sets"
 CURRENT = "current"
 SET_MANIFEST = "dataset.json"
@@ -74,6 +76,7 @@ def write_tables(frames: dict[str, pd.DataFrame], out_dir: Path, about: dict) ->
         shutil.rmtree(staging, ignore_errors=True)
         raise
     _link(f"{SETS_DIR}/{run}", out_dir / CURRENT)  # the switch: one rename
+    log.info("tables written to %s as set %s", out_dir, run)
     for name in files:  # links through current, made once (or made again over files of an older layout)
         link = out_dir / name
         if not (link.is_symlink() and os.readlink(link) == f"{CURRENT}/{name}"):

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -119,3 +120,25 @@ def test_data_with_no_readable_letter_still_gives_its_data_quality_report(tmp_pa
     (raw / "minutes.pdf").write_bytes(b"%PDF-1.4 not really")
     assert main(["run", str(raw), "--processed", str(tmp_path / "p"), "--out", str(tmp_path / "r")]) == 0
     assert "reports: 1 rendered, 0 unchanged (skipped), 0 failed" in capsys.readouterr().out
+
+
+def test_a_run_is_quiet_unless_asked_and_keeps_a_timestamped_log_when_told(sample_corpus, tmp_path, capsys):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(sorted(sample_corpus.glob("*.pdf"))[0], raw)
+    (raw / "broken\x1b[2J.pdf").write_bytes(b"")
+    assert main(["parse", str(raw), "--out", str(tmp_path / "out"), "--workers", "1"]) == 0
+    assert capsys.readouterr().err == ""  # no log on stderr by default
+    log = tmp_path / "logs" / "lgsco.log"
+    arguments = ["--verbose", "--log-file", str(log), "parse", str(raw), "--out", str(tmp_path / "out")]
+    assert main([*arguments, "--no-cache", "--workers", "1"]) == 0
+    stderr = capsys.readouterr().err
+    assert "\x1b" not in stderr and "broken\\x1b[2J.pdf: empty file" in stderr
+    lines = log.read_text().splitlines()
+    assert all(
+        re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4} (INFO|WARNING) lgsco_analysis", line) for line in lines
+    )
+    text = "\n".join(lines)
+    assert "lgsco parse (lgsco-analysis" in text
+    assert "2 letters below" in text and "parsed: 1 ok, 0 warning, 1 error" in text
+    assert "tables written to" in text
