@@ -9,7 +9,6 @@ In the workbook, text from letters stays text: a name that begins with ``=``, ``
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 from collections.abc import Iterable
@@ -23,6 +22,7 @@ from .dataset import OUTPUT_FILES, Dataset, load
 from .dictionary import caveats, table_fields
 from .measures import harmonise, with_groups
 from .provenance import package_version
+from .record import file_sha256
 from .store import CURRENT, SET_MANIFEST, exclusive_run
 
 log = logging.getLogger(__name__)
@@ -56,10 +56,6 @@ def export_tables(data: Dataset) -> dict[str, pd.DataFrame]:
     frames["authority_groups"] = data.groups
     frames["measures"] = with_groups(harmonise(data), data.groups)
     return {name: frames[name][[field.column for field in table_fields(name)]] for name in EXPORT_TABLES}
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _about(processed_dir: Path) -> dict:
@@ -158,7 +154,7 @@ def data_package(tables: dict[str, pd.DataFrame], out_dir: Path, about: dict) ->
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
                 "bytes": (out_dir / f"{name}.csv").stat().st_size,
-                "hash": f"sha256:{_sha256(out_dir / f'{name}.csv')}",
+                "hash": f"sha256:{file_sha256(out_dir / f'{name}.csv')}",
                 "schema": _schema(name),
             }
             for name in tables

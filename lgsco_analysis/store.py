@@ -12,7 +12,6 @@ previous set whole and in force. :func:`read_tables` refuses files that do not b
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import logging
 import os
@@ -23,6 +22,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
+
+from .record import file_sha256
 
 log = logging.getLogger(__name__)
 SETS_DIR = ".sets"
@@ -37,10 +38,6 @@ class MixedTables(ValueError):
 
 class FolderBusy(OSError):
     """Another run is writing to the folder; the message names it."""
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _link(target: str, link: Path) -> None:
@@ -67,7 +64,7 @@ def write_tables(frames: dict[str, pd.DataFrame], out_dir: Path, about: dict) ->
         files = {}
         for name, frame in frames.items():
             frame.to_parquet(staging / f"{name}.parquet", index=False)
-            files[f"{name}.parquet"] = _sha256(staging / f"{name}.parquet")
+            files[f"{name}.parquet"] = file_sha256(staging / f"{name}.parquet")
         manifest = {"written": datetime.now(UTC).isoformat(timespec="seconds"), **about, "files": files}
         (staging / SET_MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
         final = out_dir / SETS_DIR / run
@@ -118,7 +115,7 @@ def read_tables(processed_dir: Path, names: tuple[str, ...]) -> dict[str, pd.Dat
         files = json.loads(manifest_path.read_text(encoding="utf-8"))["files"]
         for name in names:
             path = folder / f"{name}.parquet"
-            if path.exists() and files.get(path.name) != _sha256(path):
+            if path.exists() and files.get(path.name) != file_sha256(path):
                 raise MixedTables(
                     f"{path} is not the file its set was written with: the tables in {processed_dir} do not "
                     "belong together; run `lgsco parse` again"

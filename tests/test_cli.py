@@ -8,11 +8,17 @@ import pytest
 from lgsco_analysis.cli import main
 
 
-def test_parse_exits_0_with_failed_letters_and_1_when_strict(sample_corpus, tmp_path, capsys):
+def raw_with_a_letter_and(broken_name: str, sample_corpus, tmp_path):
+    """A folder of letters: one good sample letter and an empty file named ``broken_name``."""
     raw = tmp_path / "raw"
     raw.mkdir()
     shutil.copy(sorted(sample_corpus.glob("*.pdf"))[0], raw)
-    (raw / "broken.pdf").write_bytes(b"")
+    (raw / broken_name).write_bytes(b"")
+    return raw
+
+
+def test_parse_exits_0_with_failed_letters_and_1_when_strict(sample_corpus, tmp_path, capsys):
+    raw = raw_with_a_letter_and("broken.pdf", sample_corpus, tmp_path)
     assert main(["parse", str(raw), "--out", str(tmp_path / "out"), "--workers", "1"]) == 0
     output = capsys.readouterr().out
     assert "parsed 2 letters" in output and "1 ok, 0 warning, 1 error" in output
@@ -123,10 +129,7 @@ def test_data_with_no_readable_letter_still_gives_its_data_quality_report(tmp_pa
 
 
 def test_a_run_is_quiet_unless_asked_and_keeps_a_timestamped_log_when_told(sample_corpus, tmp_path, capsys):
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    shutil.copy(sorted(sample_corpus.glob("*.pdf"))[0], raw)
-    (raw / "broken\x1b[2J.pdf").write_bytes(b"")
+    raw = raw_with_a_letter_and("broken\x1b[2J.pdf", sample_corpus, tmp_path)
     assert main(["parse", str(raw), "--out", str(tmp_path / "out"), "--workers", "1"]) == 0
     assert capsys.readouterr().err == ""  # no log on stderr by default
     log = tmp_path / "logs" / "lgsco.log"
