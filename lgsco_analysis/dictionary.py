@@ -1,9 +1,10 @@
 """What every column means, and the caveats of the series, held once as data.
 
 ``data/fields.csv`` describes each table's columns (type, a title a person reads, meaning,
-allowed codes); ``data/caveats.csv`` the caveats an analyst must know. The data dictionary
-(``docs/data_dictionary.md``), the Excel workbook and the Frictionless data package are all
-made from them: :func:`refresh_document` rewrites the dictionary's generated blocks.
+allowed codes); ``data/caveats.csv`` the caveats an analyst must know, with the year of each
+break in the series that charts draw. The data dictionary (``docs/data_dictionary.md``), the
+reports' caveats, the charts' break lines, the Excel workbook and the Frictionless data
+package are all made from them: :func:`refresh_document` rewrites the dictionary's generated blocks.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import NamedTuple
 
 
 @dataclass(frozen=True)
@@ -56,10 +58,33 @@ def table_fields(table: str) -> tuple[Field, ...]:
     return found
 
 
+class Caveat(NamedTuple):
+    """One caveat: a name in bold, its text, and for a break in the series its year and kind."""
+
+    name: str
+    text: str
+    year_ending: int | None
+    kind: str  # "break" (drawn on trend charts), "format change", or "" for a general caveat
+    chart_label: str
+
+    @property
+    def sentence(self) -> str:
+        return f"{self.name} {self.text}"
+
+
 @cache
-def caveats() -> tuple[tuple[str, str], ...]:
-    """(caveat, text) pairs, in the order they should be read."""
-    return tuple((row["caveat"], row["text"]) for row in _rows("caveats.csv"))
+def caveats() -> tuple[Caveat, ...]:
+    """Every caveat, in the order they should be read."""
+    return tuple(
+        Caveat(
+            name=row["caveat"],
+            text=row["text"],
+            year_ending=int(row["year_ending"]) if row["year_ending"] else None,
+            kind=row["kind"],
+            chart_label=row["chart_label"],
+        )
+        for row in _rows("caveats.csv")
+    )
 
 
 def _cell(text: str) -> str:
@@ -76,7 +101,7 @@ def columns_markdown(table: str) -> str:
 
 
 def caveats_markdown() -> str:
-    return "\n".join(f"- **{caveat}** {text}" for caveat, text in caveats())
+    return "\n".join(f"- **{caveat.name}** {caveat.text}" for caveat in caveats())
 
 
 _BLOCK = re.compile(r"<!-- generated: (?P<what>[a-z_ ]+) -->.*?<!-- end generated -->", re.S)

@@ -143,7 +143,7 @@ def data_package(tables: dict[str, pd.DataFrame], out_dir: Path, about: dict) ->
         "version": about["package_version"],
         "created": about["exported"],
         "sources": [{"title": "Local Government and Social Care Ombudsman: annual review letters to councils"}],
-        "lgsco": {"caveats": [f"{caveat}: {text}" for caveat, text in caveats()], **about},
+        "lgsco": {"caveats": [f"{caveat.name}: {caveat.text}" for caveat in caveats()], **about},
         "resources": [
             {
                 "name": name,

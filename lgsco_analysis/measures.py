@@ -8,44 +8,20 @@ from __future__ import annotations
 import pandas as pd
 
 from .dataset import Dataset
+from .dictionary import Caveat, caveats
+from .vocabulary import FORMAT_A_SUMS
 
-SERIES_BREAKS: pd.DataFrame = pd.DataFrame(
-    [
-        {
-            "year_ending": 2021,
-            "label": "Covid pause",
-            "caveat": "The Ombudsman stopped taking complaints for three months: volumes are low.",
-        },
-        {
-            "year_ending": 2023,
-            "label": "Fewer borderline cases investigated",
-            "caveat": "The Ombudsman stopped investigating borderline cases: uphold rates are higher from here.",
-        },
-    ]
-)
-"""Breaks the Ombudsman itself warns about (letter-formats.md); drawn on every trend chart."""
 
-FORMAT_CHANGES: pd.DataFrame = pd.DataFrame(
-    [
-        {
-            "year_ending": 2020,
-            "label": "format C: headline statistics only",
-            "caveat": "The letter format changed (A to C): some figures are derived differently.",
-        },
-        {
-            "year_ending": 2025,
-            "label": "format D: complaints dealt with",
-            "caveat": "The letter format changed (C to D): some figures are derived differently.",
-        },
-    ]
-)
-"""The years the letters changed format (letter-formats.md)."""
+def series_breaks(kinds: tuple[str, ...] = ("break",)) -> list[Caveat]:
+    """The caveats that fall in one year (``data/caveats.csv``): by default the breaks every trend chart draws."""
+    return [caveat for caveat in caveats() if caveat.kind in kinds and caveat.year_ending is not None]
 
 
 def caveats_between(first: int, last: int) -> str:
-    """What a comparison of year ``first`` with year ``last`` must be read with: the breaks between them."""
-    breaks = pd.concat([SERIES_BREAKS, FORMAT_CHANGES], ignore_index=True)
-    return " ".join(breaks.loc[(breaks["year_ending"] > first) & (breaks["year_ending"] <= last), "caveat"])
+    """What a comparison of year ``first`` with year ``last`` must be read with: the breaks and format changes
+    after ``first`` up to ``last``."""
+    between = series_breaks(("break", "format change"))
+    return " ".join(caveat.sentence for caveat in between if first < caveat.year_ending <= last)
 
 
 HARMONISED_MEASURES: dict[str, str] = {
@@ -58,7 +34,6 @@ HARMONISED_MEASURES: dict[str, str] = {
     "assessed_and_closed": "D as printed; A closed after initial enquiries (derived)",
 }
 
-_A_NOT_FOR_US = ("incomplete_or_invalid", "advice_given", "referred_back_for_local_resolution")
 _KEY = ["source", "authority", "year_ending", "format"]
 
 
@@ -84,20 +59,21 @@ def harmonise(data: Dataset) -> pd.DataFrame:
         return wide[name] if name in wide else pd.Series(pd.NA, index=wide.index, dtype="Float64")
 
     is_a = wide["format"] == "A"
+
+    def printed_or_format_a_sum(measure: str) -> pd.Series:
+        format_a = sum(column(part).astype("Float64") for part in FORMAT_A_SUMS[measure])
+        return column(measure).astype("Float64").mask(is_a, format_a)
+
     add("received_total", wide["received_total"], False)
     add("decided_total", wide["decisions_total"], False)
-    investigated = column("investigated").astype("Float64")
-    investigated = investigated.mask(is_a, column("upheld").astype("Float64") + column("not_upheld").astype("Float64"))
+    investigated = printed_or_format_a_sum("investigated")
     add("investigated", investigated, is_a)
     add("upheld", column("upheld"), False)
     printed_rate = rate.reindex(wide.index).astype("Float64")
     computed_rate = 100 * column("upheld").astype("Float64") / investigated.where(investigated > 0)
     add("uphold_rate", printed_rate.fillna(computed_rate), printed_rate.isna() & computed_rate.notna())
-    not_for_us = column("not_for_us").astype("Float64")
-    a_not_for_us = sum(column(name).astype("Float64") for name in _A_NOT_FOR_US)
-    add("not_for_us", not_for_us.mask(is_a, a_not_for_us), is_a)
-    assessed = column("assessed_and_closed").astype("Float64")
-    add("assessed_and_closed", assessed.mask(is_a, column("closed_after_initial_enquiries").astype("Float64")), is_a)
+    add("not_for_us", printed_or_format_a_sum("not_for_us"), is_a)
+    add("assessed_and_closed", printed_or_format_a_sum("assessed_and_closed"), is_a)
     out = pd.concat(rows, ignore_index=True)
     out = out[out["value"].notna()].sort_values(["authority", "year_ending", "measure"], kind="stable")
     out = out.astype({"source": "string", "authority": "string", "format": "string", "measure": "string"})

@@ -18,40 +18,16 @@ from afcharts.af_colours import get_af_colours
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from .measures import SERIES_BREAKS
+from . import chart_text
+from .chart_text import CATEGORY_LABELS, DECISION_LABELS, SMALL_BASE, percent
+from .measures import series_breaks
 from .stats import funnel_limits, wilson_interval
 
 PALETTE = get_af_colours("categorical")
 DARK_BLUE, TURQUOISE, DARK_PINK, ORANGE, DARK_GREY, PLUM = PALETTE
 LIGHT_GREY = get_af_colours("focus")[1]
-SMALL_BASE = 10
 MIN_FUNNEL_AUTHORITIES = 3
 """Fewer authorities than this make no funnel worth drawing: the group rate is theirs alone."""
-"""Fewer investigations than this: a rate is shown but flagged, not ranked."""
-
-CATEGORY_LABELS = {
-    "adult_care_services": "Adult care",
-    "benefits_and_tax": "Benefits and tax",
-    "corporate_and_other_services": "Corporate and other",
-    "education_and_childrens_services": "Education and children's",
-    "environment_services": "Environment",
-    "highways_and_transport": "Highways and transport",
-    "housing": "Housing",
-    "planning_and_development": "Planning and development",
-    "other": "Other",
-}
-DECISION_LABELS = {
-    "incomplete_or_invalid": "Incomplete or invalid",
-    "advice_given": "Advice given",
-    "referred_back_for_local_resolution": "Referred back for local resolution",
-    "closed_after_initial_enquiries": "Closed after initial enquiries",
-    "not_upheld": "Not upheld",
-    "upheld": "Upheld",
-    "not_for_us": "Not for us",
-    "assessed_and_closed": "Assessed and closed",
-    "investigated": "Investigated",
-}
-
 
 LITERAL_TEXT = {"text.parse_math": False}
 """Text from letters is drawn as printed: a "$" in a council's name is a dollar sign, not mathematics."""
@@ -83,27 +59,22 @@ def _title(figure: Figure, finding: str, subtitle: str) -> None:
 
 
 def _draw_breaks(axes: Axes, years) -> str:
-    """Dashed lines at the breaks the Ombudsman warns about, labelled; returns a sentence for the
-    alt text naming the lines drawn ("" when the years cross none)."""
+    """Dashed lines at the breaks the Ombudsman warns about, labelled; returns the alt text's
+    sentence naming the lines drawn ("" when the years cross none)."""
     low, high = min(years), max(years)
-    drawn = []
-    for row in SERIES_BREAKS.itertuples():
-        if low < row.year_ending <= high:
-            axes.axvline(row.year_ending - 0.5, color=DARK_GREY, linestyle="--", linewidth=1)
-            axes.annotate(  # along the line, so it does not cover points near the top
-                row.label,
-                (row.year_ending - 0.45, 0.98),
-                xycoords=("data", "axes fraction"),
-                fontsize=7,
-                color=DARK_GREY,
-                va="top",
-                rotation=90,
-            )
-            drawn.append(f"before {row.year_ending}, {row.label.lower()}")
-    if not drawn:
-        return ""
-    lines = "lines mark breaks" if len(drawn) > 1 else "line marks a break"
-    return f" Dashed {lines} in the series: {'; '.join(drawn)}."
+    drawn = [caveat for caveat in series_breaks() if low < caveat.year_ending <= high]
+    for caveat in drawn:
+        axes.axvline(caveat.year_ending - 0.5, color=DARK_GREY, linestyle="--", linewidth=1)
+        axes.annotate(  # along the line, so it does not cover points near the top
+            caveat.chart_label,
+            (caveat.year_ending - 0.45, 0.98),
+            xycoords=("data", "axes fraction"),
+            fontsize=7,
+            color=DARK_GREY,
+            va="top",
+            rotation=90,
+        )
+    return chart_text.breaks_sentence(drawn)
 
 
 def _rate_against_average(axes: Axes, rows: pd.DataFrame, label: str, colour: str, ylabel: str) -> None:
@@ -133,13 +104,6 @@ def _rate_against_average(axes: Axes, rows: pd.DataFrame, label: str, colour: st
     axes.set_ylabel(ylabel)
 
 
-def _percent(part: float, whole: float) -> str:
-    if not whole:
-        return "no cases"
-    share = 100 * part / whole
-    return "<1%" if 0 < share < 0.5 else f"{share:.0f}%"
-
-
 @literal_text
 def received_by_category(received: pd.DataFrame, title_scope: str = "All letters") -> tuple[Figure, str]:
     """Complaints and enquiries received by category (a year, or any selection), largest first."""
@@ -153,20 +117,11 @@ def received_by_category(received: pd.DataFrame, title_scope: str = "All letters
     axes.grid(axis="y", visible=False)
     axes.grid(axis="x", color="#d9d9d9", linewidth=0.8)
     for y, value in enumerate(totals.to_numpy()):
-        axes.annotate(f" {int(value):,} ({_percent(value, grand)})", (value, y), va="center", fontsize=8.5)
+        axes.annotate(f" {int(value):,} ({percent(value, grand)})", (value, y), va="center", fontsize=8.5)
     axes.set_xlabel("Complaints and enquiries received (count)")
     axes.set_xlim(0, totals.max() * 1.25)
-    top = CATEGORY_LABELS.get(totals.index[-1], totals.index[-1])
-    _title(
-        figure,
-        f"{top} drew the most complaints: {int(totals.iloc[-1]):,} of {grand:,}",
-        f"{title_scope}: complaints and enquiries received by category",
-    )
-    alt = (
-        f"Horizontal bar chart of {grand:,} complaints and enquiries received ({title_scope}) by category. "
-        + "; ".join(f"{CATEGORY_LABELS.get(c, c)} {int(v):,} ({_percent(v, grand)})" for c, v in totals[::-1].items())
-        + "."
-    )
+    finding, alt = chart_text.received_by_category(totals, title_scope)
+    _title(figure, finding, f"{title_scope}: complaints and enquiries received by category")
     return figure, alt
 
 
@@ -185,20 +140,9 @@ def received_over_time(received_totals: pd.DataFrame, authority: str | None = No
     axes.set_xticks(years)
     axes.set_xlabel("Year ending 31 March")
     axes.set_ylabel("Complaints received (count)")
-    who = authority or "All authorities"
-    peak = int(yearly.idxmax())
-    _title(
-        figure,
-        f"{who}: complaints peaked in {peak} at {int(yearly.max()):,}",
-        "Complaints and enquiries received per year, from the letters that print a total",
-    )
-    alt = (
-        f"Bar chart of complaints received per year for {who}: "
-        + ", ".join(f"{y} {int(v):,}" for y, v in yearly.items())
-        + "."
-        + breaks
-    )
-    return figure, alt
+    finding, alt = chart_text.received_over_time(yearly, authority or "All authorities")
+    _title(figure, finding, "Complaints and enquiries received per year, from the letters that print a total")
+    return figure, alt + breaks
 
 
 @literal_text
@@ -222,21 +166,12 @@ def decisions_by_type(decisions: pd.DataFrame, title_scope: str = "All letters")
     axes.grid(axis="y", visible=False)
     axes.grid(axis="x", color="#d9d9d9", linewidth=0.8)
     for y, value in enumerate(totals.to_numpy()[::-1]):
-        axes.annotate(f" {int(value):,} ({_percent(value, whole)})", (value, y), va="center", fontsize=8.5)
+        axes.annotate(f" {int(value):,} ({percent(value, whole)})", (value, y), va="center", fontsize=8.5)
     axes.set_xlim(0, totals.max() * 1.3)
-    upheld = int(totals.get("upheld", 0))
     noun = "investigations" if set(totals.index) <= {"upheld", "investigated"} else "decisions"  # format C
     axes.set_xlabel(f"{noun.capitalize()} (count)")
-    _title(
-        figure,
-        f"{upheld:,} of {whole:,} {noun} ({_percent(upheld, whole)}) upheld a complaint",
-        f"{title_scope}: {noun} by outcome",
-    )
-    alt = (
-        f"Horizontal bar chart of {noun} by outcome ({title_scope}), {whole:,} in all: "
-        + "; ".join(f"{DECISION_LABELS[d]} {int(v):,}" for d, v in totals.items())
-        + "."
-    )
+    finding, alt = chart_text.decisions_by_type(totals, whole, noun, title_scope)
+    _title(figure, finding, f"{title_scope}: {noun} by outcome")
     return figure, alt
 
 
@@ -286,26 +221,10 @@ def uphold_rate_trend(
     axes.set_xlabel("Year ending 31 March")
     axes.set_ylabel("Uphold rate (% of investigations)")
     axes.legend(loc="lower right", fontsize=8, frameon=False)
-    last = council.iloc[-1]
-    last_rate = 100 * last["upheld"] / last["investigated"]
-    group_last = pooled["upheld"].get(int(last["year_ending"]), np.nan) / pooled["investigated"].get(
-        int(last["year_ending"]), np.nan
+    finding, alt = chart_text.uphold_rate_trend(
+        council, pooled["upheld"] / pooled["investigated"], authority, group_name
     )
-    comparison = "" if np.isnan(group_last) else f" ({group_name}: {100 * group_last:.0f}%)"
-    _title(
-        figure,
-        f"{authority}: {last_rate:.0f}% upheld in {int(last['year_ending'])}{comparison}",
-        f"Labels: upheld/investigated; * fewer than {SMALL_BASE} investigations, read with care",
-    )
-    alt = (
-        f"Line chart of {authority}'s uphold rate by year with a 95% Wilson interval band, against the pooled rate "
-        f"of {group_name}: "
-        + "; ".join(
-            f"{y} {100 * r:.0f}% ({int(u)} of {int(i)})"
-            for y, r, u, i in zip(years, rate, council["upheld"], council["investigated"], strict=True)
-        )
-        + "."
-    )
+    _title(figure, finding, f"Labels: upheld/investigated; * fewer than {SMALL_BASE} investigations, read with care")
     return figure, alt + breaks
 
 
@@ -355,26 +274,8 @@ def uphold_funnel(
     axes.set_xlabel("Investigations (count)")
     axes.set_ylabel("Uphold rate (% of investigations)")
     axes.legend(fontsize=7.5, frameon=False, loc="lower right")
-    above = int((rows["funnel_class"] == "above 99.8%").sum())
-    below = int((rows["funnel_class"] == "below 99.8%").sum())
-    count = f"{len(rows)} authorit{'y' if len(rows) == 1 else 'ies'}"
-    finding = (
-        f"{group_name} {year}: all {count} within the 99.8% limits"
-        if above + below == 0
-        else f"{group_name} {year}: of {count}, {above} above and {below} below the 99.8% limits"
-    )
-    _title(
-        figure,
-        finding,
-        "Each dot an authority; outside the dotted lines is unlikely to be chance alone",
-    )
-    alt = (
-        f"Funnel plot of uphold rates for {len(rows)} {group_name} in {year} against a pooled rate of "
-        f"{100 * baseline:.0f}%, with 95% and 99.8% limits. {above} authorities lie above and {below} below the "
-        "99.8% limits"
-        + (f": {', '.join(outliers['authority'])}." if len(outliers) else ".")
-        + (f" {highlight} is highlighted." if highlight else "")
-    )
+    finding, alt = chart_text.uphold_funnel(rows, baseline, group_name, year, highlight)
+    _title(figure, finding, "Each dot an authority; outside the dotted lines is unlikely to be chance alone")
     return figure, alt
 
 
@@ -422,32 +323,10 @@ def remedy_outcomes(statistics: pd.DataFrame, remedies: pd.DataFrame, authority:
     breaks = _draw_breaks(axes, years)
     axes.set_xticks(years)
     axes.set_xlabel("Year ending 31 March")
-    if rows.empty:
-        total_a = int(a_rows["remedied_by_authority_before_ombudsman"].sum())
-        finding = f"{authority} put {total_a} upheld complaints right before the Ombudsman stepped in"
-    else:
-        last = rows.iloc[-1]
-        finding = (
-            f"{authority}: {last['value']:.0f}% of upheld cases already remedied in {int(last['year_ending'])}"
-            + ("" if pd.isna(last["similar_average"]) else f" (average {last['similar_average']:.0f}%)")
-        )
+    counts = a_rows if "remedied_by_ombudsman" in a_rows else a_rows.iloc[0:0]
+    finding, alt = chart_text.remedy_outcomes(rows, counts, authority)
     _title(figure, finding, "Remedies: by the Ombudsman or by the council before the Ombudsman's involvement")
-    alt = (
-        f"Chart of remedy outcomes for {authority} by year. "
-        + " ".join(
-            f"{int(r.year_ending)}: {r.value:.0f}% satisfactory remedy rate"
-            + ("" if pd.isna(r.similar_average) else f" against an average of {r.similar_average:.0f}%")
-            + "."
-            for r in rows.itertuples()
-        )
-        + " ".join(
-            f" {int(y)}: {int(r['remedied_by_ombudsman'])} remedied by the Ombudsman, "
-            f"{int(r['remedied_by_authority_before_ombudsman'])} by the council."
-            for y, r in a_rows.iterrows()
-            if "remedied_by_ombudsman" in a_rows
-        )
-    )
-    return figure, alt.strip() + breaks
+    return figure, alt + breaks
 
 
 @literal_text
@@ -464,16 +343,7 @@ def compliance(statistics: pd.DataFrame, authority: str | None = None) -> tuple[
         rows = rows.sort_values("year_ending")
         _rate_against_average(axes, rows, authority, DARK_BLUE, "Compliance (% of compliance outcomes)")
         axes.legend(loc="lower right", fontsize=8, frameon=False)
-        low = rows.loc[rows["value"].idxmin()]
-        finding = f"{authority}: lowest compliance {low['value']:.0f}% in {int(low['year_ending'])}"
-        alt = (
-            f"Line chart of {authority}'s compliance with recommendations by year: "
-            + "; ".join(
-                f"{int(r.year_ending)} {r.value:.0f}%" + ("" if pd.isna(r.base) else f" of {int(r.base)} outcomes")
-                for r in rows.itertuples()
-            )
-            + "."
-        )
+        finding, alt = chart_text.authority_compliance(rows, authority)
     else:
         yearly = rows.groupby("year_ending").agg(
             authorities=("value", "size"), short=("value", lambda v: (v < 100).sum())
@@ -482,7 +352,7 @@ def compliance(statistics: pd.DataFrame, authority: str | None = None) -> tuple[
         axes.bar(yearly.index, yearly["short"], color=DARK_PINK, label="below 100%")
         for year, row in yearly.iterrows():
             axes.annotate(
-                f"{int(row['short'])} of {int(row['authorities'])} ({_percent(row['short'], row['authorities'])})",
+                f"{int(row['short'])} of {int(row['authorities'])} ({percent(row['short'], row['authorities'])})",
                 (year, row["authorities"]),
                 ha="center",
                 va="bottom",
@@ -490,14 +360,7 @@ def compliance(statistics: pd.DataFrame, authority: str | None = None) -> tuple[
             )
         axes.set_ylabel("Authorities (count)")
         figure.legend(loc="outside lower center", ncols=2, fontsize=8, frameon=False)
-        last = yearly.index.max()
-        short, counted = int(yearly.loc[last, "short"]), int(yearly.loc[last, "authorities"])
-        finding = f"{short} of {counted} authorities fell short of full compliance in {last}"
-        alt = (
-            "Bar chart of authorities with a compliance rate, and how many were below 100%, by year: "
-            + "; ".join(f"{y} {int(r['short'])} of {int(r['authorities'])}" for y, r in yearly.iterrows())
-            + "."
-        )
+        finding, alt = chart_text.national_compliance(yearly)
     years = sorted(rows["year_ending"].unique())
     axes.set_xticks(years)
     axes.set_xlabel("Year ending 31 March")

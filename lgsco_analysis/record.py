@@ -9,6 +9,8 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from .vocabulary import FORMAT_A_SUMS
+
 TABLE_READERS = ("text", "text+camelot")
 """What ``Letter.tables_read_by`` may hold besides "" (design.md): the text layer's tables,
 alone or checked value by value against camelot's reading of the ruling lines."""
@@ -37,11 +39,10 @@ class Letter:
     statistics: dict[str, dict[str, float | int | None]] = field(default_factory=dict)
 
     def investigated(self) -> int | None:
-        """Detailed investigations: upheld + not upheld in format A, as printed in C and D."""
+        """Detailed investigations: the sum :data:`FORMAT_A_SUMS` names in format A, as printed in C and D."""
         if self.format == "A":
-            if "upheld" in self.decisions and "not_upheld" in self.decisions:
-                return self.decisions["upheld"] + self.decisions["not_upheld"]
-            return None
+            parts = FORMAT_A_SUMS["investigated"]
+            return sum(self.decisions[part] for part in parts) if set(parts) <= self.decisions.keys() else None
         return self.decisions.get("investigated")
 
     def to_dict(self) -> dict:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .formats import FORMAT_YEARS
-from .vocabulary import RECEIVED_CATEGORIES
+from .vocabulary import FORMAT_A_SUMS, RECEIVED_CATEGORIES
 
 GROUPS: tuple[str, ...] = (
     "County Councils",
@@ -183,7 +183,7 @@ class YearFigures:
     @property
     def investigated(self) -> int:
         if self.format == "A":
-            return self.decisions["upheld"] + self.decisions["not_upheld"]
+            return sum(self.decisions[part] for part in FORMAT_A_SUMS["investigated"])
         return self.decisions.get("investigated", 0)
 
 

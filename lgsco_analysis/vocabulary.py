@@ -37,6 +37,13 @@ DECISIONS_BY_FORMAT: dict[str, tuple[str, ...]] = {
     "C": ("upheld", "investigated"),
     "D": ("not_for_us", "assessed_and_closed", "investigated", "upheld"),
 }
+FORMAT_A_SUMS: dict[str, tuple[str, ...]] = {
+    "investigated": ("upheld", "not_upheld"),
+    "not_for_us": ("incomplete_or_invalid", "advice_given", "referred_back_for_local_resolution"),
+    "assessed_and_closed": ("closed_after_initial_enquiries",),
+}
+"""Format A prints none of these counts: each is the sum of the format A decisions listed."""
+
 DECISIONS: tuple[str, ...] = tuple(dict.fromkeys(d for decisions in DECISIONS_BY_FORMAT.values() for d in decisions))
 
 REMEDIES: tuple[str, ...] = ("remedied_by_ombudsman", "remedied_by_authority_before_ombudsman")

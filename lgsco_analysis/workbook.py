@@ -101,8 +101,8 @@ def _about_sheet(book: Workbook, tables: dict[str, pd.DataFrame], about: dict, t
     row(COLUMNS_SHEET, "What every column means, and the codes it may hold")
     row()
     row("Caveats", "Read these before comparing councils or years", HEADING)
-    for caveat, text in caveats():
-        row(caveat, text)
+    for caveat in caveats():
+        row(caveat.name, caveat.text)
 
 
 def _columns_sheet(book: Workbook, tables: dict[str, pd.DataFrame]) -> None:

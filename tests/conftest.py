@@ -13,7 +13,7 @@ SHARED = PROJECT_ROOT.parent / "shared"
 
 SLOW_MODULES = {"test_browser", "test_install", "test_hostile", "test_workers", "test_reports"}
 """Modules whose tests start worker processes or render reports: left out of the fast tier (make check)."""
-SLOW_FIXTURES = {"rendered_reports", "sample_processed", "report_corpus"}
+SLOW_FIXTURES = {"rendered_reports", "sample_processed", "report_corpus", "analysed"}
 """Fixtures that parse or render in worker processes: their tests are slow too."""
 
 

@@ -4,9 +4,11 @@ import csv
 
 import pytest
 
+from lgsco_analysis import measures
 from lgsco_analysis.dataset import parse_folder
+from lgsco_analysis.dictionary import caveats
 from lgsco_analysis.groups import REFERENCE_TABLE, match_authorities, name_key
-from lgsco_analysis.measures import SERIES_BREAKS, harmonise
+from lgsco_analysis.measures import caveats_between, harmonise, series_breaks
 
 from .conftest import shared_path
 
@@ -72,5 +74,12 @@ def test_harmonised_measures_on_the_shared_letters():
     assert ("exampleshire-county-council-2021.pdf", "received_total") not in h.index
 
 
-def test_series_breaks_are_data():
-    assert list(SERIES_BREAKS["year_ending"]) == [2021, 2023]
+def test_series_breaks_come_from_the_caveats_table(monkeypatch):
+    assert [(c.year_ending, c.chart_label) for c in series_breaks()] == [
+        (2021, "Covid pause"),
+        (2023, "Fewer borderline cases investigated"),
+    ]
+    moved = tuple(c._replace(year_ending=2018) if c.year_ending == 2021 else c for c in caveats())
+    monkeypatch.setattr(measures, "caveats", lambda: moved)
+    assert [c.year_ending for c in series_breaks()] == [2018, 2023]
+    assert "Covid" in caveats_between(2017, 2018) and caveats_between(2020, 2021) == ""

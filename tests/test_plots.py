@@ -15,6 +15,7 @@ from lgsco_analysis.groups import match_authorities
 from lgsco_analysis.measures import harmonise, with_groups
 from lgsco_analysis.sample import write_sample_corpus
 from lgsco_analysis.stats import uphold_funnel_classes
+from lgsco_analysis.views import uphold_counts
 
 
 @pytest.fixture(scope="module")
@@ -28,14 +29,6 @@ def analysed(tmp_path_factory):
     return data, measures, groups
 
 
-def _counts(measures, authority=None):
-    rows = measures if authority is None else measures[measures["authority"] == authority]
-    wide = rows[rows["measure"].isin(["upheld", "investigated"])].pivot_table(
-        index=["authority", "year_ending"], columns="measure", values="value", aggfunc="first"
-    )
-    return wide.dropna().reset_index()
-
-
 def charts(analysed):
     data, measures, groups = analysed
     county = groups[groups["group"] == "County Councils"]["authority"].iloc[0]
@@ -47,7 +40,7 @@ def charts(analysed):
         "received_over_time": lambda: plots.received_over_time(totals),
         "decisions_by_type": lambda: plots.decisions_by_type(data.decisions[data.decisions["year_ending"] == 2018]),
         "uphold_rate_trend": lambda: plots.uphold_rate_trend(
-            _counts(measures, county), _counts(group_rows), county, "County Councils"
+            uphold_counts(measures, [county]), uphold_counts(group_rows), county, "County Councils"
         ),
         "uphold_funnel": lambda: plots.uphold_funnel(classes, "County Councils", 2024, highlight=county),
         "remedy_outcomes": lambda: plots.remedy_outcomes(data.statistics, data.remedies, county),
@@ -110,7 +103,9 @@ def test_names_with_dollar_signs_are_drawn_as_printed(analysed, name):
     county = groups[groups["group"] == "County Councils"]["authority"].iloc[0]
     renamed = measures.assign(authority=measures["authority"].replace({county: name}))
     group_rows = renamed[renamed["group"] == "County Councils"]
-    figure, alt = plots.uphold_rate_trend(_counts(renamed, name), _counts(group_rows), name, "County Councils")
+    figure, alt = plots.uphold_rate_trend(
+        uphold_counts(renamed, [name]), uphold_counts(group_rows), name, "County Councils"
+    )
     assert chart_png(figure).startswith(b"\x89PNG")  # "$x^$" as mathematics cannot be drawn at all
     title = figure.get_suptitle()
     assert title.startswith(name) and name in alt

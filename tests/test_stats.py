@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from lgsco_analysis.stats import classify_funnel, funnel_limits, uphold_funnel_classes, wilson_interval
 
-from .conftest import shared_path
-
+PHE_VECTORS = Path(__file__).parent / "data" / "pheindicatormethods"
+"""PHEindicatormethods' own test vectors, copied with their licence (see the README there)."""
 TOLERANCE_PERCENTAGE_POINTS = 1e-6
 
 
@@ -41,7 +43,7 @@ def test_wilson_interval_is_vectorised_and_nan_without_trials():
     [("testdata_funnel_prop_outputs.csv", None), ("testdata_funnel_prop_outputs_with_axis_variation.csv", 31000)],
 )
 def test_funnel_limits_reproduce_phe_vectors(outputs, max_denominator):
-    folder = shared_path("reference", "pheindicatormethods")
+    folder = PHE_VECTORS
     inputs = pd.read_csv(folder / "testdata_funnel_prop_inputs.csv", encoding="utf-8-sig")
     if max_denominator:
         inputs = inputs[inputs["denominator"] < max_denominator]
@@ -60,9 +62,7 @@ def test_funnel_limits_reproduce_phe_vectors(outputs, max_denominator):
 
 
 def test_funnel_classification_matches_phe_significance():
-    inputs = pd.read_csv(
-        shared_path("reference", "pheindicatormethods", "testdata_funnel_prop_inputs.csv"), encoding="utf-8-sig"
-    )
+    inputs = pd.read_csv(PHE_VECTORS / "testdata_funnel_prop_inputs.csv", encoding="utf-8-sig")
     baseline = inputs["numerator"].sum() / inputs["denominator"].sum()
     classes = classify_funnel(inputs["numerator"], inputs["denominator"], baseline)
     phe_names = {

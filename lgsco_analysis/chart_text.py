@@ -1,0 +1,165 @@
+"""The words of every chart: its finding (the title) and its alt text, built from what it drew.
+
+Each function takes the very numbers a chart in :mod:`lgsco_analysis.plots` put on the page,
+so the text cannot describe a bar or a line the chart did not draw. No drawing here.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .dictionary import Caveat
+
+SMALL_BASE = 10
+"""Fewer investigations than this: a rate is shown but flagged, not ranked."""
+
+CATEGORY_LABELS = {
+    "adult_care_services": "Adult care",
+    "benefits_and_tax": "Benefits and tax",
+    "corporate_and_other_services": "Corporate and other",
+    "education_and_childrens_services": "Education and children's",
+    "environment_services": "Environment",
+    "highways_and_transport": "Highways and transport",
+    "housing": "Housing",
+    "planning_and_development": "Planning and development",
+    "other": "Other",
+}
+DECISION_LABELS = {
+    "incomplete_or_invalid": "Incomplete or invalid",
+    "advice_given": "Advice given",
+    "referred_back_for_local_resolution": "Referred back for local resolution",
+    "closed_after_initial_enquiries": "Closed after initial enquiries",
+    "not_upheld": "Not upheld",
+    "upheld": "Upheld",
+    "not_for_us": "Not for us",
+    "assessed_and_closed": "Assessed and closed",
+    "investigated": "Investigated",
+}
+
+
+def percent(part: float, whole: float) -> str:
+    """A share as a whole percentage; "<1%" for a small share that is not zero, "no cases" of nothing."""
+    if not whole:
+        return "no cases"
+    share = 100 * part / whole
+    return "<1%" if 0 < share < 0.5 else f"{share:.0f}%"
+
+
+def breaks_sentence(drawn: list[Caveat]) -> str:
+    """The alt text's sentence for the break lines drawn ("" when none was)."""
+    if not drawn:
+        return ""
+    named = "; ".join(f"before {caveat.year_ending}, {caveat.chart_label.lower()}" for caveat in drawn)
+    lines = "lines mark breaks" if len(drawn) > 1 else "line marks a break"
+    return f" Dashed {lines} in the series: {named}."
+
+
+def received_by_category(totals: pd.Series, scope: str) -> tuple[str, str]:
+    """``totals``: count by category, as drawn (smallest first)."""
+    grand = int(totals.sum())
+    top = CATEGORY_LABELS.get(totals.index[-1], totals.index[-1])
+    finding = f"{top} drew the most complaints: {int(totals.iloc[-1]):,} of {grand:,}"
+    parts = "; ".join(f"{CATEGORY_LABELS.get(c, c)} {int(v):,} ({percent(v, grand)})" for c, v in totals[::-1].items())
+    alt = f"Horizontal bar chart of {grand:,} complaints and enquiries received ({scope}) by category. {parts}."
+    return finding, alt
+
+
+def received_over_time(yearly: pd.Series, who: str) -> tuple[str, str]:
+    """``yearly``: received count by year, as drawn."""
+    finding = f"{who}: complaints peaked in {int(yearly.idxmax())} at {int(yearly.max()):,}"
+    alt = f"Bar chart of complaints received per year for {who}: " + ", ".join(
+        f"{y} {int(v):,}" for y, v in yearly.items()
+    )
+    return finding, alt + "."
+
+
+def decisions_by_type(totals: pd.Series, whole: int, noun: str, scope: str) -> tuple[str, str]:
+    """``totals``: count by decision, as drawn (top to bottom); ``whole``: the decisions they are shares of."""
+    upheld = int(totals.get("upheld", 0))
+    finding = f"{upheld:,} of {whole:,} {noun} ({percent(upheld, whole)}) upheld a complaint"
+    parts = "; ".join(f"{DECISION_LABELS[d]} {int(v):,}" for d, v in totals.items())
+    return finding, f"Horizontal bar chart of {noun} by outcome ({scope}), {whole:,} in all: {parts}."
+
+
+def uphold_rate_trend(council: pd.DataFrame, group_rates: pd.Series, authority: str, group: str) -> tuple[str, str]:
+    """``council``: ``year_ending, upheld, investigated`` as drawn; ``group_rates``: the group's pooled
+    rate (a proportion) by year, as drawn."""
+    last = council.iloc[-1]
+    year = int(last["year_ending"])
+    comparison = f" ({group}: {100 * group_rates[year]:.0f}%)" if year in group_rates.index else ""
+    finding = f"{authority}: {100 * last['upheld'] / last['investigated']:.0f}% upheld in {year}{comparison}"
+    points = "; ".join(
+        f"{int(r.year_ending)} {100 * r.upheld / r.investigated:.0f}% ({int(r.upheld)} of {int(r.investigated)})"
+        for r in council.itertuples()
+    )
+    alt = (
+        f"Line chart of {authority}'s uphold rate by year with a 95% Wilson interval band, against the pooled rate "
+        f"of {group}: {points}."
+    )
+    return finding, alt
+
+
+def uphold_funnel(rows: pd.DataFrame, baseline: float, group: str, year: int, highlight: str | None) -> tuple[str, str]:
+    """``rows``: the authorities drawn (``authority, funnel_class``); ``baseline``: the pooled rate drawn."""
+    above = rows.loc[rows["funnel_class"] == "above 99.8%", "authority"]
+    below = rows.loc[rows["funnel_class"] == "below 99.8%", "authority"]
+    count = f"{len(rows)} authorit{'y' if len(rows) == 1 else 'ies'}"
+    if above.empty and below.empty:
+        finding = f"{group} {year}: all {count} within the 99.8% limits"
+    else:
+        finding = f"{group} {year}: of {count}, {len(above)} above and {len(below)} below the 99.8% limits"
+    outside = [*above, *below]
+    alt = (
+        f"Funnel plot of uphold rates for {len(rows)} {group} in {year} against a pooled rate of "
+        f"{100 * baseline:.0f}%, with 95% and 99.8% limits. {len(above)} authorities lie above and {len(below)} "
+        "below the 99.8% limits" + (f": {', '.join(outside)}." if outside else ".")
+    )
+    return finding, alt + (f" {highlight} is highlighted." if highlight else "")
+
+
+def remedy_outcomes(rates: pd.DataFrame, counts: pd.DataFrame, authority: str) -> tuple[str, str]:
+    """``rates``: ``year_ending, value, similar_average`` drawn; ``counts``: the format A remedies drawn,
+    by year (``remedied_by_ombudsman``, ``remedied_by_authority_before_ombudsman``), possibly empty."""
+    if rates.empty:
+        total = int(counts["remedied_by_authority_before_ombudsman"].sum())
+        finding = f"{authority} put {total} upheld complaints right before the Ombudsman stepped in"
+    else:
+        last = rates.iloc[-1]
+        average = "" if pd.isna(last["similar_average"]) else f" (average {last['similar_average']:.0f}%)"
+        finding = (
+            f"{authority}: {last['value']:.0f}% of upheld cases already remedied in {int(last['year_ending'])}"
+            + average
+        )
+    sentences = [f"Chart of remedy outcomes for {authority} by year."]
+    sentences += [
+        f"{int(r.year_ending)}: {r.value:.0f}% satisfactory remedy rate"
+        + ("" if pd.isna(r.similar_average) else f" against an average of {r.similar_average:.0f}%")
+        + "."
+        for r in rates.itertuples()
+    ]
+    sentences += [
+        f"{int(year)}: {int(r['remedied_by_ombudsman'])} remedied by the Ombudsman, "
+        f"{int(r['remedied_by_authority_before_ombudsman'])} by the council."
+        for year, r in counts.iterrows()
+    ]
+    return finding, " ".join(sentences)
+
+
+def authority_compliance(rows: pd.DataFrame, authority: str) -> tuple[str, str]:
+    """``rows``: ``year_ending, value, base`` as drawn."""
+    low = rows.loc[rows["value"].idxmin()]
+    finding = f"{authority}: lowest compliance {low['value']:.0f}% in {int(low['year_ending'])}"
+    points = "; ".join(
+        f"{int(r.year_ending)} {r.value:.0f}%" + ("" if pd.isna(r.base) else f" of {int(r.base)} outcomes")
+        for r in rows.itertuples()
+    )
+    return finding, f"Line chart of {authority}'s compliance with recommendations by year: {points}."
+
+
+def national_compliance(yearly: pd.DataFrame) -> tuple[str, str]:
+    """``yearly``: by year, ``authorities`` with a compliance rate and how many fell ``short`` of 100%, as drawn."""
+    last = yearly.index.max()
+    short, counted = int(yearly.loc[last, "short"]), int(yearly.loc[last, "authorities"])
+    finding = f"{short} of {counted} authorities fell short of full compliance in {last}"
+    points = "; ".join(f"{y} {int(r['short'])} of {int(r['authorities'])}" for y, r in yearly.iterrows())
+    return finding, f"Bar chart of authorities with a compliance rate, and how many were below 100%, by year: {points}."

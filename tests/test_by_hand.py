@@ -1,0 +1,298 @@
+"""Measures, views and chart texts pinned on the hand-built dataset (tests/hand_built.py).
+
+Every expected value here was worked out by hand from the figures in hand_built.py, not
+taken from the code's output; none needs ``../shared``, a PDF or a worker.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from lgsco_analysis import plots, views
+from lgsco_analysis.measures import harmonise
+
+from . import hand_built
+from .hand_built import ASHBY, BEXTON, COUNTIES, CRAY, DISTRICTS, DUNMORE
+
+NO_CAVEAT = ""
+FORMAT_D_CAVEAT = (
+    "2025 (year ending March 2025): the letter format changed from C to D (complaints dealt with): "
+    "some figures are derived differently."
+)
+
+
+@pytest.fixture(scope="module")
+def analysis():
+    return views.analyse(hand_built.dataset())
+
+
+def _measure(measures: pd.DataFrame, source: str, measure: str) -> tuple[float, bool]:
+    row = measures[(measures["source"] == source) & (measures["measure"] == measure)]
+    assert len(row) == 1, (source, measure)
+    return float(row["value"].iloc[0]), bool(row["derived"].iloc[0])
+
+
+@pytest.mark.parametrize(
+    ("source", "measure", "value", "derived"),
+    [
+        ("ashby-2018.pdf", "received_total", 38, False),
+        ("ashby-2018.pdf", "decided_total", 25, False),
+        ("ashby-2018.pdf", "investigated", 6 + 4, True),
+        ("ashby-2018.pdf", "upheld", 4, False),
+        ("ashby-2018.pdf", "uphold_rate", 40, True),
+        ("ashby-2018.pdf", "not_for_us", 1 + 2 + 4, True),
+        ("ashby-2018.pdf", "assessed_and_closed", 8, True),
+        ("cray-2019.pdf", "uphold_rate", 100, True),
+        ("dunmore-2024.pdf", "investigated", 20, False),
+        ("dunmore-2024.pdf", "uphold_rate", 70, False),
+        ("dunmore-2025.pdf", "not_for_us", 42, False),
+        ("dunmore-2025.pdf", "assessed_and_closed", 20, False),
+        ("dunmore-2025.pdf", "investigated", 33, False),
+        ("dunmore-2025.pdf", "decided_total", 95, False),
+        ("dunmore-2025.pdf", "uphold_rate", 79, False),
+    ],
+)
+def test_harmonised_measures(source, measure, value, derived):
+    assert _measure(harmonise(hand_built.dataset()), source, measure) == (value, derived)
+
+
+def test_harmonise_leaves_out_unreadable_letters_and_unprinted_measures():
+    measures = harmonise(hand_built.dataset())
+    assert "broken.pdf" not in set(measures["source"])
+    dunmore_2024 = set(measures.loc[measures["source"] == "dunmore-2024.pdf", "measure"])
+    assert dunmore_2024 == {"investigated", "upheld", "uphold_rate"}  # format C prints no totals
+    assert len(measures) == 6 * 7 + 3 + 6
+
+
+def test_national_change_by_hand(analysis):
+    table = views.national_change(analysis, 2019)
+    assert table.values.tolist() == [
+        ["Complaints and enquiries received", "88", "75", "-13 (-15%)", 3, NO_CAVEAT],
+        ["Decisions made / complaints dealt with", "61", "62", "+1 (+2%)", 3, NO_CAVEAT],
+        ["Detailed investigations", "32", "32", "+0 (+0%)", 3, NO_CAVEAT],
+        ["Complaints upheld", "10", "15", "+5 (+50%)", 3, NO_CAVEAT],
+        ["Uphold rate (pooled)", "31% (10 of 32)", "47% (15 of 32)", "+16 points", 3, NO_CAVEAT],
+    ]
+    assert list(table.columns) == ["Figure", "2018", "2019", "Change", "Authorities in both years", "Caveat"]
+
+
+def test_national_change_across_a_format_change(analysis):
+    table = views.national_change(analysis, 2025)
+    assert table.values.tolist() == [
+        ["Detailed investigations", "20", "33", "+13 (+65%)", 1, FORMAT_D_CAVEAT],
+        ["Complaints upheld", "14", "26", "+12 (+86%)", 1, FORMAT_D_CAVEAT],
+        ["Uphold rate (pooled)", "70% (14 of 20)", "79% (26 of 33)", "+9 points", 1, FORMAT_D_CAVEAT],
+    ]
+    assert views.national_change(analysis, 2018).empty  # no letters for 2017
+
+
+def test_uphold_counts_and_group_rates(analysis):
+    counts = views.uphold_counts(analysis.measures, [ASHBY, CRAY])
+    assert counts.values.tolist() == [
+        [ASHBY, 2018, 4, 10],
+        [ASHBY, 2019, 5, 10],
+        [CRAY, 2018, 1, 2],
+        [CRAY, 2019, 2, 2],
+    ]
+    funnel = analysis.funnel.set_index(["authority", "year_ending"])
+    assert funnel.loc[(BEXTON, 2019), "group_rate"] == pytest.approx(15 / 32)
+    assert funnel.loc[(DUNMORE, 2025), "group_rate"] == pytest.approx(26 / 33)
+    by_group = views.uphold_by_group(analysis, 2019)
+    assert by_group.values.tolist() == [[DISTRICTS, 3, 15, 32, 46.9, 0]]
+
+
+def test_authority_figures(analysis):
+    table = views.authority_figures(analysis, DUNMORE).astype(object).where(lambda f: f.notna(), None)
+    assert table.values.tolist() == [
+        [2024, "C", None, 20, 14, 70.0, 100.0, 7.0, "dunmore-2024.pdf", "ok"],
+        [2025, "D", None, 33, 26, 79.0, 90.0, 8.0, "dunmore-2025.pdf", "warning"],
+    ]
+    with pytest.raises(ValueError, match="no letters"):
+        views.authority_figures(analysis, "Nowhere Council")
+
+
+def test_remedies_by_year(analysis):
+    table = views.remedies_by_year(analysis.data).astype(object).where(lambda f: f.notna(), None)
+    assert table.values.tolist() == [
+        [2018, 3 + 5 + 1, 1 + 0 + 0, None, None],
+        [2019, 4 + 6 + 1, 1 + 2 + 1, None, None],
+        [2024, None, None, 1, 7.0],
+        [2025, None, None, 1, 8.0],
+    ]
+
+
+def test_coverage_and_problems(analysis):
+    letters = analysis.data.letters
+    coverage = views.coverage(letters)
+    assert coverage.values.tolist() == [
+        [ASHBY, "ok", "ok", "", ""],
+        [BEXTON, "ok", "ok", "", ""],
+        [CRAY, "ok", "ok", "", ""],
+        [DUNMORE, "", "", "ok", "warning"],
+    ]
+    problems = views.letters_with_problems(letters)
+    assert problems[["Letter", "Status"]].values.tolist() == [["broken.pdf", "error"], ["dunmore-2025.pdf", "warning"]]
+    assert problems["Problems"].iloc[1] == "the printed total is smudged; a second problem"
+
+
+def test_received_totals_only_from_format_a(analysis):
+    totals = views.received_totals(analysis.data.letters)
+    assert sorted(totals["count"].astype(int)) == sorted([38, 27, 40, 36, 10, 12])
+
+
+def _title(figure) -> str:
+    return figure._suptitle.get_text().replace("\n", " ")
+
+
+def test_uphold_rate_trend_texts(analysis):
+    council = views.uphold_counts(analysis.measures, [ASHBY])
+    group = views.uphold_counts(analysis.measures, [ASHBY, BEXTON, CRAY])
+    figure, alt = plots.uphold_rate_trend(council, group, ASHBY, DISTRICTS)
+    assert _title(figure) == f"{ASHBY}: 50% upheld in 2019 ({DISTRICTS}: 47%)"
+    assert alt == (
+        f"Line chart of {ASHBY}'s uphold rate by year with a 95% Wilson interval band, against the pooled rate "
+        f"of {DISTRICTS}: 2018 40% (4 of 10); 2019 50% (5 of 10)."
+    )
+
+
+def test_received_by_category_texts(analysis):
+    received = analysis.data.received
+    figure, alt = plots.received_by_category(received, "Ashby 2018")
+    assert _title(figure) == "Housing drew the most complaints: 10 of 38"
+    assert alt == (
+        "Horizontal bar chart of 38 complaints and enquiries received (Ashby 2018) by category. Housing 10 (26%); "
+        "Other 7 (18%); Environment 6 (16%); Benefits and tax 5 (13%); Planning and development 4 (11%); "
+        "Highways and transport 3 (8%); Corporate and other 2 (5%); Adult care 1 (3%); Education and children's 0 (0%)."
+    )
+
+
+def test_received_over_time_texts(analysis):
+    figure, alt = plots.received_over_time(views.received_totals(analysis.data.letters), ASHBY.split()[0])
+    assert _title(figure) == "Ashby: complaints peaked in 2018 at 88"
+    assert alt == "Bar chart of complaints received per year for Ashby: 2018 88, 2019 75."
+
+
+def test_decisions_by_type_texts(analysis):
+    decisions = analysis.data.decisions
+    figure, alt = plots.decisions_by_type(decisions[decisions["source"] == "ashby-2018.pdf"], "Ashby 2018")
+    assert _title(figure) == "4 of 25 decisions (16%) upheld a complaint"
+    assert alt == (
+        "Horizontal bar chart of decisions by outcome (Ashby 2018), 25 in all: Incomplete or invalid 1; "
+        "Advice given 2; Referred back for local resolution 4; Closed after initial enquiries 8; Not upheld 6; "
+        "Upheld 4."
+    )
+    figure, alt = plots.decisions_by_type(decisions[decisions["source"] == "dunmore-2025.pdf"], "Dunmore 2025")
+    assert _title(figure) == "26 of 95 decisions (27%) upheld a complaint"  # upheld is a part of investigated
+    assert alt.endswith("95 in all: Not for us 42; Assessed and closed 20; Investigated 33; Upheld 26.")
+
+
+def test_uphold_funnel_texts(analysis):
+    figure, alt = plots.uphold_funnel(analysis.funnel, DISTRICTS, 2019, highlight=CRAY)
+    assert _title(figure) == f"{DISTRICTS} 2019: all 3 authorities within the 99.8% limits"
+    assert alt == (
+        f"Funnel plot of uphold rates for 3 {DISTRICTS} in 2019 against a pooled rate of 47%, with 95% and 99.8% "
+        f"limits. 0 authorities lie above and 0 below the 99.8% limits. {CRAY} is highlighted."
+    )
+    with pytest.raises(ValueError, match="at least 3"):
+        plots.uphold_funnel(analysis.funnel, COUNTIES, 2025)
+
+
+def test_remedy_outcomes_texts(analysis):
+    data = analysis.data
+    figure, alt = plots.remedy_outcomes(data.statistics, data.remedies, DUNMORE)
+    assert _title(figure) == f"{DUNMORE}: 8% of upheld cases already remedied in 2025 (average 13%)"
+    assert alt == (
+        f"Chart of remedy outcomes for {DUNMORE} by year. 2024: 7% satisfactory remedy rate against an average of "
+        "12%. 2025: 8% satisfactory remedy rate against an average of 13%."
+    )
+    figure, alt = plots.remedy_outcomes(data.statistics, data.remedies, ASHBY)
+    assert _title(figure) == f"{ASHBY} put 2 upheld complaints right before the Ombudsman stepped in"
+    assert alt == (
+        f"Chart of remedy outcomes for {ASHBY} by year. 2018: 3 remedied by the Ombudsman, 1 by the council. "
+        "2019: 4 remedied by the Ombudsman, 1 by the council."
+    )
+
+
+def test_compliance_texts(analysis):
+    statistics = analysis.data.statistics
+    figure, alt = plots.compliance(statistics, DUNMORE)
+    assert _title(figure) == f"{DUNMORE}: lowest compliance 90% in 2025"
+    assert alt == (
+        f"Line chart of {DUNMORE}'s compliance with recommendations by year: 2024 100% of 5 outcomes; "
+        "2025 90% of 10 outcomes."
+    )
+    figure, alt = plots.compliance(statistics)
+    assert _title(figure) == "1 of 1 authorities fell short of full compliance in 2025"
+    assert alt == (
+        "Bar chart of authorities with a compliance rate, and how many were below 100%, by year: "
+        "2024 0 of 1; 2025 1 of 1."
+    )
+
+
+def _bars(figure, horizontal: bool) -> list[float]:
+    """The length of every bar drawn: its width when horizontal, its height when upright."""
+    return [
+        round(patch.get_width() if horizontal else patch.get_height(), 6)
+        for axes in figure.axes
+        for patch in axes.patches
+    ]
+
+
+def _marked_points(figure) -> list[float]:
+    """The y value of every point drawn with a marker, on any axes."""
+    return [
+        round(float(y), 6)
+        for axes in figure.axes
+        for line in axes.get_lines()
+        if line.get_marker() not in (None, "None", "")
+        for y in line.get_ydata()
+    ]
+
+
+def _numbers(text: str) -> list[float]:
+    return [float(n.replace(",", "")) for n in re.findall(r"(?<![\w.])\d[\d,]*(?:\.\d+)?", text)]
+
+
+def test_bar_charts_say_the_bars_they_drew(analysis):
+    data = analysis.data
+    drawn = {
+        "by category": (plots.received_by_category(data.received, "Ashby 2018"), True),
+        "over time": (plots.received_over_time(views.received_totals(data.letters)), False),
+        "decisions": (plots.decisions_by_type(data.decisions[data.decisions["source"] == "ashby-2018.pdf"], "A"), True),
+    }
+    for name, ((figure, alt), horizontal) in drawn.items():
+        bars = _bars(figure, horizontal)
+        assert bars and all(bar in _numbers(alt) for bar in bars), (name, bars, alt)
+    figure, alt = plots.compliance(data.statistics)
+    assert sorted(_bars(figure, horizontal=False)) == [
+        0,
+        1,
+        1,
+        1,
+    ]  # behind: authorities per year; in front: those short of 100%
+    assert "2024 0 of 1; 2025 1 of 1" in alt
+
+
+def test_line_charts_say_the_points_they_drew(analysis):
+    data = analysis.data
+    council = views.uphold_counts(analysis.measures, [ASHBY])
+    group = views.uphold_counts(analysis.measures, [ASHBY, BEXTON, CRAY])
+    figure, alt = plots.uphold_rate_trend(council, group, ASHBY, DISTRICTS)
+    own = [round(100 * u / i, 6) for u, i in zip(council["upheld"], council["investigated"], strict=True)]
+    assert set(own) <= set(_marked_points(figure)) and own == [40, 50]
+    assert all(f"{rate:.0f}%" in alt for rate in own)
+    figure, alt = plots.compliance(data.statistics, DUNMORE)
+    own = [p for p in _marked_points(figure) if p not in (99,)]  # 99: the similar authorities' average
+    assert own == [100, 90] and all(f"{p:.0f}%" in alt for p in own)
+    figure, alt = plots.remedy_outcomes(data.statistics, data.remedies, DUNMORE)
+    assert sorted(_marked_points(figure)) == [7, 8, 12, 13]
+    assert all(f"{p}%" in alt for p in (7, 8, 12, 13))
+
+
+def test_the_funnel_says_how_many_dots_it_drew(analysis):
+    figure, alt = plots.uphold_funnel(analysis.funnel, DISTRICTS, 2019)
+    dots = sum(len(collection.get_offsets()) for collection in figure.axes[0].collections)
+    assert dots == 3 and alt.startswith(f"Funnel plot of uphold rates for {dots} ")
