@@ -15,6 +15,7 @@ import pandas as pd
 from IPython.display import HTML, Image, display
 from matplotlib.figure import Figure
 
+from . import dictionary
 from .plots import LITERAL_TEXT
 from .views import sample_letter_count
 
@@ -63,6 +64,15 @@ def table(frame: pd.DataFrame, caption: str, index: bool = False) -> None:
     body = body.replace('<table border="0" class="dataframe lgsco-table">', '<table class="lgsco-table">', 1)
     body = body.replace(">", f"><caption>{html.escape(caption)}</caption>", 1)
     display(HTML(f'<div class="lgsco-table-wrap">{body}</div>'))
+
+
+def caveats() -> None:
+    """The caveats of the series as a list (``data/caveats.csv``, the same as the data dictionary's)."""
+    items = "".join(
+        f"<li><strong>{html.escape(caveat.name)}</strong> {html.escape(caveat.text)}</li>"
+        for caveat in dictionary.caveats()
+    )
+    display(HTML(f'<ul class="lgsco-caveats">{items}</ul>'))
 
 
 def sample_banner(letters: pd.DataFrame) -> None:

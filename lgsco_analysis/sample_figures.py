@@ -24,6 +24,18 @@ GROUPS: tuple[str, ...] = (
     "London Boroughs",
 )
 
+GROUP_SHARES: dict[str, int] = {
+    "County Councils": 21,
+    "District Councils": 164,
+    "Metropolitan Boroughs": 36,
+    "Unitary Councils": 63,
+    "London Boroughs": 33,
+}
+"""English councils per comparison group in 2025 (``data/reference``): the sample's mix beyond its first
+:data:`EVEN_START` councils."""
+EVEN_START = 15
+"""The first councils go round the groups in turn, so that even a small sample has three per group."""
+
 NAME_STEMS: tuple[str, ...] = (
     "Example",
     "Sample",
@@ -41,6 +53,22 @@ NAME_STEMS: tuple[str, ...] = (
     "Madeup",
     "Specimen",
     "Proto",
+    "Fancy",
+    "Dream",
+    "Whimsy",
+    "Storybook",
+    "Faux",
+    "Ersatz",
+    "Pseudo",
+    "Hypothet",
+    "Nominal",
+    "Trialling",
+    "Draftly",
+    "Demo",
+    "Phantom",
+    "Figment",
+    "Fairytale",
+    "Nevernever",
 )
 NAME_ENDINGS: tuple[str, ...] = (
     "ford",
@@ -53,7 +81,13 @@ NAME_ENDINGS: tuple[str, ...] = (
     "combe",
     "worth",
     "thorpe",
+    "ham",
+    "ley",
+    "by",
+    "stead",
 )
+"""Every name is a stem and an ending; len(NAME_STEMS) + 1 and len(NAME_ENDINGS) share no factor, so no
+two councils are named alike."""
 
 NAME_TEMPLATES: dict[str, tuple[str, ...]] = {
     "County Councils": ("{stem}shire County Council",),
@@ -190,16 +224,31 @@ class YearFigures:
 FONTS: tuple[str, ...] = ("Helvetica", "Times-Roman", "Helvetica", "Helvetica")
 
 
+def council_groups(count: int) -> list[str]:
+    """Each council's group: round the groups for the first :data:`EVEN_START`, then in the real mix
+    (:data:`GROUP_SHARES`), each next council going to the group furthest below its share."""
+    groups: list[str] = []
+    total = sum(GROUP_SHARES.values())
+    for index in range(count):
+        if index < EVEN_START:
+            groups.append(GROUPS[index % len(GROUPS)])
+            continue
+        shortfall = {group: GROUP_SHARES[group] * (index + 1) / total - groups.count(group) for group in GROUPS}
+        groups.append(max(GROUPS, key=lambda group: shortfall[group]))  # the first of equals, in GROUPS order
+    return groups
+
+
 def make_councils(seed: int, count: int) -> list[Council]:
-    """``count`` fictional councils, spread evenly over the five groups."""
+    """``count`` fictional councils: three per group first, then the groups in the real mix."""
     if count < 1:
         raise ValueError("at least one council is needed")
     if count > len(NAME_STEMS) * len(NAME_ENDINGS):
         raise ValueError(f"at most {len(NAME_STEMS) * len(NAME_ENDINGS)} sample councils can be named")
+    groups = council_groups(count)
     councils = []
     for index in range(count):
         rng = np.random.default_rng([seed, index, 0])
-        group = GROUPS[index % len(GROUPS)]
+        group = groups[index]
         stem = (
             NAME_STEMS[index % len(NAME_STEMS)] + NAME_ENDINGS[(index // len(NAME_STEMS) + index) % len(NAME_ENDINGS)]
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -17,6 +18,7 @@ import lgsco_analysis as lgsco
 from lgsco_analysis import paths
 from lgsco_analysis import reports as reports_module
 from lgsco_analysis.dataset import parse_folder, write_dataset
+from lgsco_analysis.dictionary import caveats
 from lgsco_analysis.reports import INDEX_FILE, MANIFEST_FILE, plan_reports, run_reports, unique_slugs
 from lgsco_analysis.store import FolderBusy, exclusive_run
 
@@ -181,6 +183,8 @@ def test_run_writes_an_index_a_manifest_and_accessible_reports_without_code(rend
         assert len(page.images) == len(drawn)  # every chart drawn reached the page, with its alt text
         if entry["kind"] == "authority_profile":
             assert len(page.images) >= 3
+        if entry["kind"] in ("authority_profile", "national_overview"):  # the caveats, from the one table
+            assert all(html.escape(caveat.text, quote=False) in text for caveat in caveats()), entry["path"]
     umask = os.umask(0o022)
     os.umask(umask)
     for written in [reports / INDEX_FILE, reports / MANIFEST_FILE, reports / entries[0]["path"]]:

@@ -14,7 +14,7 @@ from lgsco_analysis import parse_letter
 from lgsco_analysis.sample import SAMPLE_FOOTER, TABLE_DRAWINGS, write_sample_corpus
 from lgsco_analysis.sample_figures import GROUPS, make_councils
 
-from .conftest import SHARED, load_truth, truth_differences
+from .conftest import PROJECT_ROOT, SHARED, load_truth, truth_differences
 
 
 def assert_round_trip(folder) -> dict[str, set[str]]:
@@ -108,23 +108,41 @@ def test_every_page_carries_the_sample_footer(sample_corpus):
         document.close()
 
 
-def test_councils_cover_the_five_groups_evenly():
-    councils = make_councils(2014, 40)
-    assert {group: sum(c.group == group for c in councils) for group in GROUPS} == dict.fromkeys(GROUPS, 8)
-    assert len({c.name for c in councils}) == 40
+def test_a_small_sample_has_three_councils_per_group():
+    councils = make_councils(2014, 15)
+    assert {group: sum(c.group == group for c in councils) for group in GROUPS} == dict.fromkeys(GROUPS, 3)
 
 
-def test_sample_names_are_no_real_council():
-    path = SHARED / "reference" / "uk_local_authorities.csv"
-    if not path.exists():
-        pytest.skip("../shared/reference is absent: cannot compare with real council names")
+def test_the_real_size_preset_has_the_real_mix_of_groups():
+    councils = make_councils(2014, 330)
+    counts = {group: sum(c.group == group for c in councils) for group in GROUPS}
+    # 2025: 21 counties, 164 districts, 36 metropolitan, 63 unitary, 33 London of 317; scaled to 330
+    expected = {
+        "County Councils": 21.9,
+        "District Councils": 170.7,
+        "Metropolitan Boroughs": 37.5,
+        "Unitary Councils": 65.6,
+        "London Boroughs": 34.4,
+    }
+    assert all(abs(counts[group] - expected[group]) < 1 for group in GROUPS), counts
+    assert sum(counts.values()) == 330
+
+
+def test_sample_names_are_unique_and_no_real_council():
+    councils = make_councils(2014, 448)  # the most that can be named
+    names = {c.name.casefold() for c in councils}
+    assert len(names) == 448
+    with pytest.raises(ValueError, match="at most 448"):
+        make_councils(2014, 449)
     real = set()
-    with path.open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            for value in row.values():
-                if value:
-                    real.add(value.casefold())
-    assert not {c.name.casefold() for c in make_councils(2014, 160)} & real
+    tables = [PROJECT_ROOT / "data" / "reference" / "english_councils.csv"]
+    tables += [SHARED / "reference" / "uk_local_authorities.csv"] if SHARED.exists() else []
+    for path in tables:
+        with path.open(encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                real.update(part.casefold() for value in row.values() if value for part in value.split("|"))
+    assert len(real) > 1000
+    assert not names & real
 
 
 def test_figures_are_realistic(sample_corpus):
