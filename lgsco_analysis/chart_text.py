@@ -81,13 +81,19 @@ def decisions_by_type(totals: pd.Series, whole: int, noun: str, scope: str) -> t
     return finding, f"Horizontal bar chart of {noun} by outcome ({scope}), {whole:,} in all: {parts}."
 
 
-def uphold_rate_trend(council: pd.DataFrame, group_rates: pd.Series, authority: str, group: str) -> tuple[str, str]:
+def uphold_rate_trend(
+    council: pd.DataFrame, group_rates: pd.Series, authority: str, group: str, year: int | None = None
+) -> tuple[str, str]:
     """``council``: ``year_ending, upheld, investigated`` as drawn; ``group_rates``: the group's pooled
-    rate (a proportion) by year, as drawn."""
-    last = council.iloc[-1]
-    year = int(last["year_ending"])
-    comparison = f" ({group}: {100 * group_rates[year]:.0f}%)" if year in group_rates.index else ""
-    finding = f"{authority}: {100 * last['upheld'] / last['investigated']:.0f}% upheld in {year}{comparison}"
+    rate (a proportion) by year, as drawn. The finding is about ``year`` when given, else the last year."""
+    drawn = council.set_index(council["year_ending"].astype(int))
+    focus = int(council["year_ending"].iloc[-1]) if year is None else year
+    if focus in drawn.index:
+        row = drawn.loc[focus]
+        comparison = f" ({group}: {100 * group_rates[focus]:.0f}%)" if focus in group_rates.index else ""
+        finding = f"{authority}: {100 * row['upheld'] / row['investigated']:.0f}% upheld in {focus}{comparison}"
+    else:
+        finding = f"{authority}: no investigations recorded for {focus}"
     points = "; ".join(
         f"{int(r.year_ending)} {100 * r.upheld / r.investigated:.0f}% ({int(r.upheld)} of {int(r.investigated)})"
         for r in council.itertuples()
@@ -97,6 +103,13 @@ def uphold_rate_trend(council: pd.DataFrame, group_rates: pd.Series, authority: 
         f"of {group}: {points}."
     )
     return finding, alt
+
+
+def not_printed(year: int | None, years_drawn, what: str) -> str:
+    """The headline's rider when the focus year is later than every year drawn: its letter does not print it."""
+    if year is None or not len(years_drawn) or year <= max(years_drawn):
+        return ""
+    return f"; the {year} letter prints no {what}"
 
 
 def uphold_funnel(rows: pd.DataFrame, baseline: float, group: str, year: int, highlight: str | None) -> tuple[str, str]:

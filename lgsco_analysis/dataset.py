@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from collections import defaultdict
@@ -152,6 +153,16 @@ def table_schemas() -> dict[str, dict[str, str]]:
         **{table: {**key_types, column: "string", "count": "Int64"} for table, column in COUNT_COLUMNS.items()},
         "statistics": {**key_types, **STATISTIC_COLUMNS},
     }
+
+
+def data_sha256(processed_dir: str | Path) -> str:
+    """One hash over the processed tables (what the reports and the precomputed analysis are made from)."""
+    digest = hashlib.sha256()
+    for name in (*OUTPUT_FILES, GROUPS_FILE):
+        path = Path(processed_dir) / f"{name}.parquet"
+        if path.exists():
+            digest.update(name.encode() + b"\0" + file_sha256(path).encode())
+    return digest.hexdigest()
 
 
 def letters_to_dataset(letters: list[Letter]) -> Dataset:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import textwrap
 from collections.abc import Callable
+from typing import NamedTuple
 
 import matplotlib
 import numpy as np
@@ -21,23 +22,35 @@ from matplotlib.figure import Figure
 from . import chart_text
 from .chart_text import CATEGORY_LABELS, DECISION_LABELS, SMALL_BASE, percent
 from .measures import series_breaks
-from .stats import funnel_limits, wilson_interval
+from .stats import FUNNEL_CLASSES, funnel_limits, wilson_interval
 
 PALETTE = get_af_colours("categorical")
 DARK_BLUE, TURQUOISE, DARK_PINK, ORANGE, DARK_GREY, PLUM = PALETTE
 LIGHT_GREY = get_af_colours("focus")[1]
+FUNNEL_CLASS_ORDER = FUNNEL_CLASSES
+"""The funnel table lists those above the limits first, then within, then below."""
 MIN_FUNNEL_AUTHORITIES = 3
 """Fewer authorities than this make no funnel worth drawing: the group rate is theirs alone."""
+
+
+class Chart(NamedTuple):
+    """A chart, the text that says what it shows to those who cannot see it, and the figures it drew."""
+
+    figure: Figure
+    alt: str
+    table: pd.DataFrame
+    """The numbers behind the chart, with column names a reader understands."""
+
 
 LITERAL_TEXT = {"text.parse_math": False}
 """Text from letters is drawn as printed: a "$" in a council's name is a dollar sign, not mathematics."""
 
 
-def literal_text(make: Callable[..., tuple[Figure, str]]) -> Callable[..., tuple[Figure, str]]:
+def literal_text(make: Callable[..., Chart]) -> Callable[..., Chart]:
     """Build a chart with every text drawn literally (see :data:`LITERAL_TEXT`)."""
 
     @functools.wraps(make)
-    def build(*args, **kwargs) -> tuple[Figure, str]:
+    def build(*args, **kwargs) -> Chart:
         with matplotlib.rc_context(LITERAL_TEXT):
             return make(*args, **kwargs)
 
@@ -53,9 +66,23 @@ def _figure(width: float = 8.0, height: float = 4.5) -> tuple[Figure, Axes]:
     return figure, axes
 
 
+TITLE_SIZE = 13
+SUBTITLE_SIZE = 9.5
+CHARACTER_WIDTH = 0.7
+"""The widest a character of the title's font is, on average, as a share of its size: what wrapping allows for."""
+
+
+def _wrap(text: str, figure: Figure, size: float) -> str:
+    """The text wrapped to fit the figure's width at this font size."""
+    width_points = figure.get_figwidth() * 72 * 0.96
+    return textwrap.fill(text, max(20, int(width_points / (size * CHARACTER_WIDTH))))
+
+
 def _title(figure: Figure, finding: str, subtitle: str) -> None:
-    figure.suptitle(textwrap.fill(finding, 72), x=0.01, ha="left", fontsize=13, fontweight="bold")
-    figure.axes[0].set_title(textwrap.fill(subtitle, 80), loc="left", fontsize=9.5, color=DARK_GREY)
+    figure.suptitle(_wrap(finding, figure, TITLE_SIZE), x=0.01, ha="left", fontsize=TITLE_SIZE, fontweight="bold")
+    figure.axes[0].set_title(
+        _wrap(subtitle, figure, SUBTITLE_SIZE), loc="left", fontsize=SUBTITLE_SIZE, color=DARK_GREY
+    )
 
 
 def _draw_breaks(axes: Axes, years) -> str:
@@ -105,7 +132,7 @@ def _rate_against_average(axes: Axes, rows: pd.DataFrame, label: str, colour: st
 
 
 @literal_text
-def received_by_category(received: pd.DataFrame, title_scope: str = "All letters") -> tuple[Figure, str]:
+def received_by_category(received: pd.DataFrame, title_scope: str = "All letters") -> Chart:
     """Complaints and enquiries received by category (a year, or any selection), largest first."""
     totals = received.groupby("category")["count"].sum().sort_values()
     if totals.empty:
@@ -122,11 +149,18 @@ def received_by_category(received: pd.DataFrame, title_scope: str = "All letters
     axes.set_xlim(0, totals.max() * 1.25)
     finding, alt = chart_text.received_by_category(totals, title_scope)
     _title(figure, finding, f"{title_scope}: complaints and enquiries received by category")
-    return figure, alt
+    table = pd.DataFrame(
+        {
+            "Category": [CATEGORY_LABELS.get(c, c) for c in totals.index[::-1]],
+            "Complaints received": totals.to_numpy()[::-1].astype(int),
+            "Share (%)": (100 * totals.to_numpy()[::-1] / grand).round(1),
+        }
+    )
+    return Chart(figure, alt, table)
 
 
 @literal_text
-def received_over_time(received_totals: pd.DataFrame, authority: str | None = None) -> tuple[Figure, str]:
+def received_over_time(received_totals: pd.DataFrame, authority: str | None = None) -> Chart:
     """Complaints received per year (``year_ending, count``), with the breaks in the series."""
     yearly = received_totals.groupby("year_ending")["count"].sum().sort_index()
     if yearly.empty:
@@ -142,11 +176,12 @@ def received_over_time(received_totals: pd.DataFrame, authority: str | None = No
     axes.set_ylabel("Complaints received (count)")
     finding, alt = chart_text.received_over_time(yearly, authority or "All authorities")
     _title(figure, finding, "Complaints and enquiries received per year, from the letters that print a total")
-    return figure, alt + breaks
+    table = pd.DataFrame({"Year ending March": years, "Complaints received": yearly.to_numpy().astype(int)})
+    return Chart(figure, alt + breaks, table)
 
 
 @literal_text
-def decisions_by_type(decisions: pd.DataFrame, title_scope: str = "All letters") -> tuple[Figure, str]:
+def decisions_by_type(decisions: pd.DataFrame, title_scope: str = "All letters") -> Chart:
     """Decisions by type, as counts with shares, for one format's vocabulary."""
     totals = decisions.groupby("decision")["count"].sum()
     order = [d for d in DECISION_LABELS if d in totals.index]
@@ -172,14 +207,22 @@ def decisions_by_type(decisions: pd.DataFrame, title_scope: str = "All letters")
     axes.set_xlabel(f"{noun.capitalize()} (count)")
     finding, alt = chart_text.decisions_by_type(totals, whole, noun, title_scope)
     _title(figure, finding, f"{title_scope}: {noun} by outcome")
-    return figure, alt
+    table = pd.DataFrame(
+        {
+            "Outcome": labels,
+            "Count": totals.to_numpy().astype(int),
+            f"Share of {whole:,} {noun} (%)": (100 * totals.to_numpy() / whole).round(1) if whole else np.nan,
+        }
+    )
+    return Chart(figure, alt, table)
 
 
 @literal_text
 def uphold_rate_trend(
-    council: pd.DataFrame, group: pd.DataFrame, authority: str, group_name: str
-) -> tuple[Figure, str]:
-    """One council's uphold rate over time with its 95% Wilson band, against its group's rate.
+    council: pd.DataFrame, group: pd.DataFrame, authority: str, group_name: str, year: int | None = None
+) -> Chart:
+    """One council's uphold rate over time with its 95% Wilson band, against its group's rate; the
+    headline is about ``year`` (the focus year), or the last year drawn.
 
     ``council`` and ``group``: ``year_ending, upheld, investigated`` (group rows are pooled).
     """
@@ -221,18 +264,63 @@ def uphold_rate_trend(
     axes.set_xlabel("Year ending 31 March")
     axes.set_ylabel("Uphold rate (% of investigations)")
     axes.legend(loc="lower right", fontsize=8, frameon=False)
-    finding, alt = chart_text.uphold_rate_trend(
-        council, pooled["upheld"] / pooled["investigated"], authority, group_name
-    )
+    group_rates = pooled["upheld"] / pooled["investigated"]
+    finding, alt = chart_text.uphold_rate_trend(council, group_rates, authority, group_name, year)
     _title(figure, finding, f"Labels: upheld/investigated; * fewer than {SMALL_BASE} investigations, read with care")
-    return figure, alt + breaks
+    table = pd.DataFrame(
+        {
+            "Year ending March": years,
+            "Upheld": council["upheld"].to_numpy().astype(int),
+            "Investigated": council["investigated"].to_numpy().astype(int),
+            "Uphold rate (%)": (100 * rate).round(1),
+            "95% interval (%)": [f"{100 * lo:.1f} to {100 * hi:.1f}" for lo, hi in zip(low, high, strict=True)],
+            f"{group_name} pooled rate (%)": (100 * group_rates.reindex(years)).round(1).to_numpy(),
+        }
+    )
+    return Chart(figure, alt + breaks, table)
+
+
+FUNNEL_DOT_AREA = 28
+"""A dot's area in points squared for one authority; several with the same figures share a larger dot."""
+MAX_FUNNEL_LABELS = 12
+LABEL_SPACING_POINTS = 10
+
+
+def _outlier_labels(axes: Axes, outliers: pd.DataFrame, baseline: float) -> int:
+    """Name the authorities outside the 99.8% limits, the furthest out first, moved apart so that no two
+    labels overlap (a thin line leads from a moved label to its dot); returns how many were named."""
+    if outliers.empty:
+        return 0
+    rate = outliers["upheld"] / outliers["investigated"]
+    distance = (rate - baseline).abs() * np.sqrt(outliers["investigated"])
+    chosen = outliers.assign(rate=100 * rate, distance=distance).nlargest(MAX_FUNNEL_LABELS, "distance")
+    to_points = axes.transData + axes.figure.dpi_scale_trans.inverted()  # data -> inches
+    placed: list[float] = []
+    for row in chosen.sort_values("rate", ascending=False).itertuples():
+        y = to_points.transform((row.investigated, row.rate))[1] * 72
+        label_y = y if not placed else min(y, placed[-1] - LABEL_SPACING_POINTS)
+        placed.append(label_y)
+        right = row.investigated < axes.get_xlim()[1] * 0.6
+        axes.annotate(
+            row.authority,
+            (row.investigated, row.rate),
+            xytext=(8 if right else -8, label_y - y),
+            textcoords="offset points",
+            ha="left" if right else "right",
+            va="center",
+            fontsize=7.5,
+            arrowprops={"arrowstyle": "-", "color": DARK_GREY, "linewidth": 0.5} if label_y != y else None,
+        )
+    return len(chosen)
 
 
 @literal_text
-def uphold_funnel(
-    classes: pd.DataFrame, group_name: str, year: int, highlight: str | None = None
-) -> tuple[Figure, str]:
-    """Funnel plot of uphold rates in a group for a year (``stats.uphold_funnel_classes`` rows)."""
+def uphold_funnel(classes: pd.DataFrame, group_name: str, year: int, highlight: str | None = None) -> Chart:
+    """Funnel plot of uphold rates in a group for a year (``stats.uphold_funnel_classes`` rows).
+
+    Authorities with the same counts share one dot whose area grows with their number, so
+    that every authority is drawn; those outside the 99.8% limits are named.
+    """
     rows = classes[(classes["group"] == group_name) & (classes["year_ending"] == year) & (classes["investigated"] > 0)]
     if len(rows) < MIN_FUNNEL_AUTHORITIES:
         raise ValueError(
@@ -242,23 +330,28 @@ def uphold_funnel(
     baseline = float(rows["group_rate"].iloc[0])
     span = np.linspace(1, max(rows["investigated"].max() * 1.1, 10), 200)
     limits = funnel_limits(baseline, span)
-    figure, axes = _figure(8, 5)
+    figure, axes = _figure(8, 5.5)
     axes.plot(span, 100 * limits["upper_998"], color=DARK_GREY, linestyle=":", label="99.8% limits")
     axes.plot(span, 100 * limits["lower_998"], color=DARK_GREY, linestyle=":")
     axes.plot(span, 100 * limits["upper_95"], color=DARK_GREY, linestyle="--", label="95% limits")
     axes.plot(span, 100 * limits["lower_95"], color=DARK_GREY, linestyle="--")
     axes.axhline(100 * baseline, color=ORANGE, label=f"{group_name} pooled rate {100 * baseline:.0f}%")
-    rate = 100 * rows["upheld"] / rows["investigated"]
-    axes.scatter(rows["investigated"], rate, color=DARK_BLUE, s=28, zorder=3, label="authorities")
+    dots = rows.groupby(["investigated", "upheld"]).size().rename("authorities").reset_index()
+    axes.scatter(
+        dots["investigated"],
+        100 * dots["upheld"] / dots["investigated"],
+        s=FUNNEL_DOT_AREA * dots["authorities"],
+        color=DARK_BLUE,
+        alpha=0.75,
+        edgecolor="white",
+        linewidth=0.5,
+        zorder=3,
+        label="authorities (area: how many share the figures)",
+    )
+    axes.set_ylim(0, 105)
+    axes.set_xlim(0, span[-1])
     outliers = rows[rows["funnel_class"].isin(["above 99.8%", "below 99.8%"])]
-    for row in outliers.itertuples():
-        axes.annotate(
-            row.authority,
-            (row.investigated, 100 * row.upheld / row.investigated),
-            fontsize=7.5,
-            xytext=(4, 4),
-            textcoords="offset points",
-        )
+    named = _outlier_labels(axes, outliers, baseline)
     if highlight is not None and highlight in set(rows["authority"]):
         chosen = rows[rows["authority"] == highlight].iloc[0]
         axes.scatter(
@@ -270,18 +363,37 @@ def uphold_funnel(
             zorder=4,
             label=highlight,
         )
-    axes.set_ylim(0, 105)
     axes.set_xlabel("Investigations (count)")
     axes.set_ylabel("Uphold rate (% of investigations)")
     axes.legend(fontsize=7.5, frameon=False, loc="lower right")
     finding, alt = chart_text.uphold_funnel(rows, baseline, group_name, year, highlight)
-    _title(figure, finding, "Each dot an authority; outside the dotted lines is unlikely to be chance alone")
-    return figure, alt
+    shared = int((dots["authorities"] > 1).sum())
+    subtitle = "Each dot an authority; outside the dotted lines is unlikely to be chance alone"
+    if shared:
+        subtitle += f"; {shared} larger dots are authorities with the same figures (area by how many)"
+    if named < len(outliers):
+        subtitle += f"; the {named} furthest out of {len(outliers)} outside the 99.8% limits are named"
+    _title(figure, finding, subtitle)
+    order = {name: rank for rank, name in enumerate(FUNNEL_CLASS_ORDER)}
+    table = rows.assign(
+        rate=(100 * rows["upheld"] / rows["investigated"]).round(1), rank=rows["funnel_class"].map(order)
+    ).sort_values(["rank", "rate", "authority"], ascending=[True, False, True])
+    table = pd.DataFrame(
+        {
+            "Authority": table["authority"].to_numpy(),
+            "Upheld": table["upheld"].to_numpy().astype(int),
+            "Investigated": table["investigated"].to_numpy().astype(int),
+            "Uphold rate (%)": table["rate"].to_numpy(),
+            "Against the funnel": table["funnel_class"].to_numpy(),
+        }
+    )
+    return Chart(figure, alt, table)
 
 
 @literal_text
-def remedy_outcomes(statistics: pd.DataFrame, remedies: pd.DataFrame, authority: str) -> tuple[Figure, str]:
-    """One council's satisfactory remedy rate by year against its group's average (as printed)."""
+def remedy_outcomes(statistics: pd.DataFrame, remedies: pd.DataFrame, authority: str, year: int | None = None) -> Chart:
+    """One council's remedies by year: counts (format A), and the satisfactory remedy rate against the
+    average the letter prints. With a focus ``year`` later than any drawn, the headline says so."""
     rows = statistics[(statistics["authority"] == authority) & (statistics["measure"] == "satisfactory_remedy_rate")]
     rows = rows.sort_values("year_ending")
     a_rows = remedies[(remedies["authority"] == authority)].pivot_table(
@@ -325,14 +437,26 @@ def remedy_outcomes(statistics: pd.DataFrame, remedies: pd.DataFrame, authority:
     axes.set_xlabel("Year ending 31 March")
     counts = a_rows if "remedied_by_ombudsman" in a_rows else a_rows.iloc[0:0]
     finding, alt = chart_text.remedy_outcomes(rows, counts, authority)
+    finding += chart_text.not_printed(year, years, "remedy figures")
     _title(figure, finding, "Remedies: by the Ombudsman or by the council before the Ombudsman's involvement")
-    return figure, alt + breaks
+    table = pd.DataFrame({"Year ending March": years})
+    rates = rows.set_index("year_ending")
+    table["Satisfactory remedy rate (%)"] = rates["value"].reindex(years).to_numpy()
+    table["Similar authorities' average (%)"] = rates["similar_average"].reindex(years).to_numpy()
+    table["Remedied by the Ombudsman"] = (
+        counts["remedied_by_ombudsman"].reindex(years).to_numpy() if len(counts) else np.nan
+    )
+    table["Remedied by the council first"] = (
+        counts["remedied_by_authority_before_ombudsman"].reindex(years).to_numpy() if len(counts) else np.nan
+    )
+    return Chart(figure, alt + breaks, table.dropna(axis="columns", how="all"))
 
 
 @literal_text
-def compliance(statistics: pd.DataFrame, authority: str | None = None) -> tuple[Figure, str]:
+def compliance(statistics: pd.DataFrame, authority: str | None = None, year: int | None = None) -> Chart:
     """Compliance with the Ombudsman's recommendations by year: a council against its average,
-    or, without an authority, how many authorities fell short of 100% each year."""
+    or, without an authority, how many authorities fell short of 100% each year. With a focus
+    ``year`` later than any drawn, the headline says so."""
     rows = statistics[statistics["measure"] == "compliance_rate"]
     if authority is not None:
         rows = rows[rows["authority"] == authority]
@@ -344,6 +468,14 @@ def compliance(statistics: pd.DataFrame, authority: str | None = None) -> tuple[
         _rate_against_average(axes, rows, authority, DARK_BLUE, "Compliance (% of compliance outcomes)")
         axes.legend(loc="lower right", fontsize=8, frameon=False)
         finding, alt = chart_text.authority_compliance(rows, authority)
+        table = pd.DataFrame(
+            {
+                "Year ending March": rows["year_ending"].to_numpy(int),
+                "Compliance (%)": rows["value"].to_numpy(float),
+                "Similar authorities' average (%)": rows["similar_average"].to_numpy(float),
+                "Compliance outcomes": rows["base"].to_numpy(),
+            }
+        )
     else:
         yearly = rows.groupby("year_ending").agg(
             authorities=("value", "size"), short=("value", lambda v: (v < 100).sum())
@@ -361,9 +493,17 @@ def compliance(statistics: pd.DataFrame, authority: str | None = None) -> tuple[
         axes.set_ylabel("Authorities (count)")
         figure.legend(loc="outside lower center", ncols=2, fontsize=8, frameon=False)
         finding, alt = chart_text.national_compliance(yearly)
+        table = pd.DataFrame(
+            {
+                "Year ending March": yearly.index.to_numpy(int),
+                "Authorities with a compliance rate": yearly["authorities"].to_numpy(int),
+                "Below 100%": yearly["short"].to_numpy(int),
+            }
+        )
     years = sorted(rows["year_ending"].unique())
     axes.set_xticks(years)
     axes.set_xlabel("Year ending 31 March")
     breaks = _draw_breaks(axes, years)
+    finding += chart_text.not_printed(year, years, "compliance")
     _title(figure, finding, "Compliance with Ombudsman recommendations (published from 2019 on)")
-    return figure, alt + breaks
+    return Chart(figure, alt + breaks, table)

@@ -150,7 +150,7 @@ def _title(figure) -> str:
 def test_uphold_rate_trend_texts(analysis):
     council = views.uphold_counts(analysis.measures, [ASHBY])
     group = views.uphold_counts(analysis.measures, [ASHBY, BEXTON, CRAY])
-    figure, alt = plots.uphold_rate_trend(council, group, ASHBY, DISTRICTS)
+    figure, alt, _ = plots.uphold_rate_trend(council, group, ASHBY, DISTRICTS)
     assert _title(figure) == f"{ASHBY}: 50% upheld in 2019 ({DISTRICTS}: 47%)"
     assert alt == (
         f"Line chart of {ASHBY}'s uphold rate by year with a 95% Wilson interval band, against the pooled rate "
@@ -160,7 +160,7 @@ def test_uphold_rate_trend_texts(analysis):
 
 def test_received_by_category_texts(analysis):
     received = analysis.data.received
-    figure, alt = plots.received_by_category(received, "Ashby 2018")
+    figure, alt, _ = plots.received_by_category(received, "Ashby 2018")
     assert _title(figure) == "Housing drew the most complaints: 10 of 38"
     assert alt == (
         "Horizontal bar chart of 38 complaints and enquiries received (Ashby 2018) by category. Housing 10 (26%); "
@@ -170,27 +170,27 @@ def test_received_by_category_texts(analysis):
 
 
 def test_received_over_time_texts(analysis):
-    figure, alt = plots.received_over_time(views.received_totals(analysis.data.letters), ASHBY.split()[0])
+    figure, alt, _ = plots.received_over_time(views.received_totals(analysis.data.letters), ASHBY.split()[0])
     assert _title(figure) == "Ashby: complaints peaked in 2018 at 88"
     assert alt == "Bar chart of complaints received per year for Ashby: 2018 88, 2019 75."
 
 
 def test_decisions_by_type_texts(analysis):
     decisions = analysis.data.decisions
-    figure, alt = plots.decisions_by_type(decisions[decisions["source"] == "ashby-2018.pdf"], "Ashby 2018")
+    figure, alt, _ = plots.decisions_by_type(decisions[decisions["source"] == "ashby-2018.pdf"], "Ashby 2018")
     assert _title(figure) == "4 of 25 decisions (16%) upheld a complaint"
     assert alt == (
         "Horizontal bar chart of decisions by outcome (Ashby 2018), 25 in all: Incomplete or invalid 1; "
         "Advice given 2; Referred back for local resolution 4; Closed after initial enquiries 8; Not upheld 6; "
         "Upheld 4."
     )
-    figure, alt = plots.decisions_by_type(decisions[decisions["source"] == "dunmore-2025.pdf"], "Dunmore 2025")
+    figure, alt, _ = plots.decisions_by_type(decisions[decisions["source"] == "dunmore-2025.pdf"], "Dunmore 2025")
     assert _title(figure) == "26 of 95 decisions (27%) upheld a complaint"  # upheld is a part of investigated
     assert alt.endswith("95 in all: Not for us 42; Assessed and closed 20; Investigated 33; Upheld 26.")
 
 
 def test_uphold_funnel_texts(analysis):
-    figure, alt = plots.uphold_funnel(analysis.funnel, DISTRICTS, 2019, highlight=CRAY)
+    figure, alt, _ = plots.uphold_funnel(analysis.funnel, DISTRICTS, 2019, highlight=CRAY)
     assert _title(figure) == f"{DISTRICTS} 2019: all 3 authorities within the 99.8% limits"
     assert alt == (
         f"Funnel plot of uphold rates for 3 {DISTRICTS} in 2019 against a pooled rate of 47%, with 95% and 99.8% "
@@ -202,13 +202,13 @@ def test_uphold_funnel_texts(analysis):
 
 def test_remedy_outcomes_texts(analysis):
     data = analysis.data
-    figure, alt = plots.remedy_outcomes(data.statistics, data.remedies, DUNMORE)
+    figure, alt, _ = plots.remedy_outcomes(data.statistics, data.remedies, DUNMORE)
     assert _title(figure) == f"{DUNMORE}: 8% of upheld cases already remedied in 2025 (average 13%)"
     assert alt == (
         f"Chart of remedy outcomes for {DUNMORE} by year. 2024: 7% satisfactory remedy rate against an average of "
         "12%. 2025: 8% satisfactory remedy rate against an average of 13%."
     )
-    figure, alt = plots.remedy_outcomes(data.statistics, data.remedies, ASHBY)
+    figure, alt, _ = plots.remedy_outcomes(data.statistics, data.remedies, ASHBY)
     assert _title(figure) == f"{ASHBY} put 2 upheld complaints right before the Ombudsman stepped in"
     assert alt == (
         f"Chart of remedy outcomes for {ASHBY} by year. 2018: 3 remedied by the Ombudsman, 1 by the council. "
@@ -218,13 +218,13 @@ def test_remedy_outcomes_texts(analysis):
 
 def test_compliance_texts(analysis):
     statistics = analysis.data.statistics
-    figure, alt = plots.compliance(statistics, DUNMORE)
+    figure, alt, _ = plots.compliance(statistics, DUNMORE)
     assert _title(figure) == f"{DUNMORE}: lowest compliance 90% in 2025"
     assert alt == (
         f"Line chart of {DUNMORE}'s compliance with recommendations by year: 2024 100% of 5 outcomes; "
         "2025 90% of 10 outcomes."
     )
-    figure, alt = plots.compliance(statistics)
+    figure, alt, _ = plots.compliance(statistics)
     assert _title(figure) == "1 of 1 authorities fell short of full compliance in 2025"
     assert alt == (
         "Bar chart of authorities with a compliance rate, and how many were below 100%, by year: "
@@ -263,10 +263,10 @@ def test_bar_charts_say_the_bars_they_drew(analysis):
         "over time": (plots.received_over_time(views.received_totals(data.letters)), False),
         "decisions": (plots.decisions_by_type(data.decisions[data.decisions["source"] == "ashby-2018.pdf"], "A"), True),
     }
-    for name, ((figure, alt), horizontal) in drawn.items():
+    for name, ((figure, alt, _), horizontal) in drawn.items():
         bars = _bars(figure, horizontal)
         assert bars and all(bar in _numbers(alt) for bar in bars), (name, bars, alt)
-    figure, alt = plots.compliance(data.statistics)
+    figure, alt, _ = plots.compliance(data.statistics)
     assert sorted(_bars(figure, horizontal=False)) == [
         0,
         1,
@@ -280,19 +280,19 @@ def test_line_charts_say_the_points_they_drew(analysis):
     data = analysis.data
     council = views.uphold_counts(analysis.measures, [ASHBY])
     group = views.uphold_counts(analysis.measures, [ASHBY, BEXTON, CRAY])
-    figure, alt = plots.uphold_rate_trend(council, group, ASHBY, DISTRICTS)
+    figure, alt, _ = plots.uphold_rate_trend(council, group, ASHBY, DISTRICTS)
     own = [round(100 * u / i, 6) for u, i in zip(council["upheld"], council["investigated"], strict=True)]
     assert set(own) <= set(_marked_points(figure)) and own == [40, 50]
     assert all(f"{rate:.0f}%" in alt for rate in own)
-    figure, alt = plots.compliance(data.statistics, DUNMORE)
+    figure, alt, _ = plots.compliance(data.statistics, DUNMORE)
     own = [p for p in _marked_points(figure) if p not in (99,)]  # 99: the similar authorities' average
     assert own == [100, 90] and all(f"{p:.0f}%" in alt for p in own)
-    figure, alt = plots.remedy_outcomes(data.statistics, data.remedies, DUNMORE)
+    figure, alt, _ = plots.remedy_outcomes(data.statistics, data.remedies, DUNMORE)
     assert sorted(_marked_points(figure)) == [7, 8, 12, 13]
     assert all(f"{p}%" in alt for p in (7, 8, 12, 13))
 
 
 def test_the_funnel_says_how_many_dots_it_drew(analysis):
-    figure, alt = plots.uphold_funnel(analysis.funnel, DISTRICTS, 2019)
+    figure, alt, _ = plots.uphold_funnel(analysis.funnel, DISTRICTS, 2019)
     dots = sum(len(collection.get_offsets()) for collection in figure.axes[0].collections)
     assert dots == 3 and alt.startswith(f"Funnel plot of uphold rates for {dots} ")

@@ -64,7 +64,7 @@ def charts(analysed):
 )
 def test_chart_renders_with_alt_text_and_closes(analysed, name, tmp_path):
     before = len(plt.get_fignums())
-    figure, alt = charts(analysed)[name]()
+    figure, alt, _ = charts(analysed)[name]()
     assert len(plt.get_fignums()) == before  # nothing left open in pyplot
     figure.savefig(tmp_path / f"{name}.png")
     assert (tmp_path / f"{name}.png").stat().st_size > 5000
@@ -90,7 +90,7 @@ def test_decision_shares_do_not_count_upheld_twice():
             "count": [602, 329, 150, 124],
         }
     )
-    figure, alt = plots.decisions_by_type(format_d, "One council")
+    figure, alt, _ = plots.decisions_by_type(format_d, "One council")
     assert "1,081 in all" in alt  # not for us + assessed and closed + investigated
     assert figure.get_suptitle().startswith("124 of 1,081 decisions (11%)")
 
@@ -103,7 +103,7 @@ def test_names_with_dollar_signs_are_drawn_as_printed(analysed, name):
     county = groups[groups["group"] == "County Councils"]["authority"].iloc[0]
     renamed = measures.assign(authority=measures["authority"].replace({county: name}))
     group_rows = renamed[renamed["group"] == "County Councils"]
-    figure, alt = plots.uphold_rate_trend(
+    figure, alt, _ = plots.uphold_rate_trend(
         uphold_counts(renamed, [name]), uphold_counts(group_rows), name, "County Councils"
     )
     assert chart_png(figure).startswith(b"\x89PNG")  # "$x^$" as mathematics cannot be drawn at all
@@ -125,16 +125,16 @@ def _break_lines(figure) -> int:
 
 @pytest.mark.parametrize("name", ["received_over_time", "uphold_rate_trend", "remedy_outcomes", "compliance"])
 def test_alt_text_names_exactly_the_breaks_drawn(analysed, name):
-    figure, alt = charts(analysed)[name]()
+    figure, alt, _ = charts(analysed)[name]()
     assert _break_lines(figure) == len(re.findall(r"before 20\d\d", alt)), alt
 
 
 def test_a_chart_that_draws_no_break_says_none():
     early = pd.DataFrame({"year_ending": [2017, 2018, 2019], "count": [120, 130, 125]})
-    figure, alt = plots.received_over_time(early)
+    figure, alt, _ = plots.received_over_time(early)
     assert _break_lines(figure) == 0 and "Dashed" not in alt
     later = pd.DataFrame({"year_ending": [2019, 2020, 2021, 2022, 2023], "count": [120, 130, 60, 110, 140]})
-    figure, alt = plots.received_over_time(later)
+    figure, alt, _ = plots.received_over_time(later)
     assert _break_lines(figure) == 2
     assert alt.endswith(
         "Dashed lines mark breaks in the series: before 2021, covid pause; "
