@@ -2,6 +2,7 @@
 
 import logging
 
+from .analysis_store import load_analysis
 from .dataset import Dataset, load
 from .letter import parse_letter
 from .provenance import package_version
@@ -9,4 +10,4 @@ from .record import Letter
 
 __version__ = package_version()
 logging.getLogger(__name__).addHandler(logging.NullHandler())  # quiet unless the caller asks (lgsco --verbose)
-__all__ = ["Dataset", "Letter", "__version__", "load", "parse_letter"]
+__all__ = ["Dataset", "Letter", "__version__", "load", "load_analysis", "parse_letter"]

@@ -1,25 +1,41 @@
-"""Notebook output for reports: charts with their alt text, escaped text and tables, the sample banner.
+"""Notebook output for reports: charts as SVG with their alt text and figures, escaped text and tables.
 
 Everything a report shows that comes from a letter (an authority's name, a problem) goes
-through ``html.escape`` here, because a letter may print anything.
+through ``html.escape`` here, because a letter may print anything. Charts are SVG with their
+text as text: sharp on any screen, small, findable, and drawn inline so that a saved or
+emailed report needs nothing else.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
 import io
+import numbers
 from collections.abc import Callable
 
 import matplotlib
 import pandas as pd
-from IPython.display import HTML, Image, display
+from IPython.display import HTML, display
 from matplotlib.figure import Figure
 
 from . import dictionary
-from .plots import LITERAL_TEXT
+from .plots import LITERAL_TEXT, Chart
 from .views import sample_letter_count
 
 CHART_DPI = 110
+SVG_STYLE = {
+    **LITERAL_TEXT,
+    "svg.fonttype": "none",  # text as text: small, sharp, selectable
+    "font.sans-serif": ["DejaVu Sans", "Arial", "Helvetica"],
+}
+STATUS_SYMBOLS = {"ok": "✓", "warning": "!", "error": "✗", "": "·"}
+STATUS_MEANINGS = {
+    "ok": "read, every check passed",
+    "warning": "read, with a problem (see below)",
+    "error": "could not be read: no figures",
+    "": "no letter found",
+}
 
 
 def chart_png(figure: Figure) -> bytes:
@@ -30,18 +46,39 @@ def chart_png(figure: Figure) -> bytes:
     return buffer.getvalue()
 
 
-def chart(make: Callable[..., tuple[Figure, str]], *args, **kwargs) -> None:
-    """Draw one ``lgsco_analysis.plots`` chart with its alt text; say why when there is nothing to draw.
+def chart_svg(figure: Figure, alt: str) -> str:
+    """The figure as an inline ``<svg>`` element that a screen reader announces as an image with ``alt``."""
+    buffer = io.StringIO()
+    salt = hashlib.sha256(alt.encode()).hexdigest()[:8]  # ids that differ between the charts of one page
+    with matplotlib.rc_context({**SVG_STYLE, "svg.hashsalt": salt}):
+        figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    svg = buffer.getvalue()
+    svg = svg[svg.index("<svg") :]
+    opening_end = svg.index(">") + 1
+    label = html.escape(alt)
+    return f'{svg[: opening_end - 1]} role="img" aria-label="{label}"><title>{label}</title>{svg[opening_end:]}'
 
-    The alt text travels in the output's ``image/png`` metadata, where the report template
-    (``lgsco_analysis/templates``) writes it into the ``<img>`` tag.
-    """
+
+def chart(make: Callable[..., Chart], *args, **kwargs) -> None:
+    """Draw one ``lgsco_analysis.plots`` chart with its alt text, and the figures behind it in a table
+    folded under it; say why when there is nothing to draw."""
     try:
-        figure, alt = make(*args, **kwargs)
+        drawn = make(*args, **kwargs)
     except ValueError as reason:
         note(f"No chart: {reason}.")
         return
-    display(Image(data=chart_png(figure), format="png", metadata={"alt": alt}))
+    display(
+        {"image/svg+xml": chart_svg(drawn.figure, drawn.alt), "text/plain": drawn.alt},
+        raw=True,
+        metadata={"image/svg+xml": {"alt": drawn.alt}},
+    )
+    if not drawn.table.empty:
+        display(
+            HTML(
+                '<details class="lgsco-figures"><summary>The figures behind this chart</summary>'
+                f"{table_html(drawn.table)}</details>"
+            )
+        )
 
 
 def note(text: str) -> None:
@@ -54,16 +91,72 @@ def heading(text: str, level: int = 2) -> None:
     display(HTML(f"<h{level}>{html.escape(text)}</h{level}>"))
 
 
+def cell_text(value: object, column: str = "") -> str:
+    """A value as the charts print it: ``1,035`` and ``63.5``, never ``1035`` or ``100.0``; a dash for
+    nothing; years (in a column whose name starts with "Year") without a thousands comma."""
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return "–"
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        return str(value)
+    if str(column).startswith("Year"):
+        return f"{value:.0f}" if float(value).is_integer() else str(value)
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.1f}".removesuffix(".0")
+
+
+def table_html(frame: pd.DataFrame, caption: str = "") -> str:
+    """A table of escaped cells with numbers formatted by :func:`cell_text`."""
+    head = "".join(f'<th scope="col">{html.escape(str(column))}</th>' for column in frame.columns)
+    rows = "".join(
+        "<tr>"
+        + "".join(f"<td>{html.escape(cell_text(v, c))}</td>" for c, v in zip(frame.columns, row, strict=True))
+        + "</tr>"
+        for row in frame.astype(object).itertuples(index=False)
+    )
+    titled = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    return (
+        f'<div class="lgsco-table-wrap"><table class="lgsco-table">{titled}'
+        f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>"
+    )
+
+
 def table(frame: pd.DataFrame, caption: str, index: bool = False) -> None:
-    """A table with a caption; every cell escaped, missing values shown as a dash."""
+    """A table with a caption; every cell escaped, numbers as the charts print them, missing as a dash."""
     if frame.empty:
         note(f"{caption}: nothing to show.")
         return
-    shown = frame.astype(object).where(frame.notna(), "–")
-    body = shown.to_html(index=index, escape=True, border=0, classes="lgsco-table")
-    body = body.replace('<table border="0" class="dataframe lgsco-table">', '<table class="lgsco-table">', 1)
-    body = body.replace(">", f"><caption>{html.escape(caption)}</caption>", 1)
-    display(HTML(f'<div class="lgsco-table-wrap">{body}</div>'))
+    display(HTML(table_html(frame.reset_index() if index else frame, caption)))
+
+
+def status_grid(coverage: pd.DataFrame, caption: str) -> None:
+    """Authority by year letter statuses (``views.coverage``) at a glance (see :func:`status_grid_html`)."""
+    if coverage.empty:
+        note(f"{caption}: nothing to show.")
+        return
+    display(HTML(status_grid_html(coverage, caption)))
+
+
+def status_grid_html(coverage: pd.DataFrame, caption: str) -> str:
+    """A symbol and a colour per letter, explained in a legend, so that neither colour nor symbol
+    alone carries the meaning; one compact row per authority."""
+    years = [c for c in coverage.columns if c != "Authority"]
+    legend = "".join(
+        f'<li><span class="lgsco-status s-{status or "none"}">{symbol}</span> '
+        f"{html.escape(STATUS_MEANINGS[status])}</li>"
+        for status, symbol in STATUS_SYMBOLS.items()
+    )
+    head = '<th scope="col">Authority</th>' + "".join(f'<th scope="col">{html.escape(y)}</th>' for y in years)
+    body = "".join(
+        f'<tr><th scope="row">{html.escape(str(row[0]))}</th>'
+        + "".join(f'<td class="s-{s or "none"}">{STATUS_SYMBOLS.get(s, "?")}</td>' for s in row[1:])
+        + "</tr>"
+        for row in coverage[["Authority", *years]].itertuples(index=False)
+    )
+    return (
+        f'<ul class="lgsco-legend">{legend}</ul><div class="lgsco-table-wrap"><table class="lgsco-grid">'
+        f"<caption>{html.escape(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+    )
 
 
 def caveats() -> None:

@@ -68,7 +68,7 @@ def _figure(width: float = 8.0, height: float = 4.5) -> tuple[Figure, Axes]:
 
 TITLE_SIZE = 13
 SUBTITLE_SIZE = 9.5
-CHARACTER_WIDTH = 0.7
+CHARACTER_WIDTH = 0.65
 """The widest a character of the title's font is, on average, as a share of its size: what wrapping allows for."""
 
 
@@ -248,11 +248,11 @@ def uphold_rate_trend(
             label=f"{group_name} (pooled)",
         )
     axes.plot(years, 100 * rate, color=DARK_BLUE, marker="o", label=authority, zorder=3)
-    for year, r, up, inv in zip(years, rate, council["upheld"], council["investigated"], strict=True):
+    for drawn_year, r, up, inv in zip(years, rate, council["upheld"], council["investigated"], strict=True):
         flag = "*" if inv < SMALL_BASE else ""
         axes.annotate(
             f"{int(up)}/{int(inv)}{flag}",
-            (year, 100 * r),
+            (drawn_year, 100 * r),
             textcoords="offset points",
             xytext=(0, 7),
             ha="center",
@@ -365,7 +365,10 @@ def uphold_funnel(classes: pd.DataFrame, group_name: str, year: int, highlight: 
         )
     axes.set_xlabel("Investigations (count)")
     axes.set_ylabel("Uphold rate (% of investigations)")
-    axes.legend(fontsize=7.5, frameon=False, loc="lower right")
+    legend = axes.legend(fontsize=7.5, frameon=False, loc="lower right")
+    for handle in legend.legend_handles:  # one authority's dot, whatever the size of the first one drawn
+        if hasattr(handle, "set_sizes") and handle.get_label() != highlight:
+            handle.set_sizes([FUNNEL_DOT_AREA])
     finding, alt = chart_text.uphold_funnel(rows, baseline, group_name, year, highlight)
     shared = int((dots["authorities"] > 1).sum())
     subtitle = "Each dot an authority; outside the dotted lines is unlikely to be chance alone"
@@ -482,10 +485,10 @@ def compliance(statistics: pd.DataFrame, authority: str | None = None, year: int
         )
         axes.bar(yearly.index, yearly["authorities"], color=LIGHT_GREY, label="authorities with a compliance rate")
         axes.bar(yearly.index, yearly["short"], color=DARK_PINK, label="below 100%")
-        for year, row in yearly.iterrows():
+        for drawn_year, row in yearly.iterrows():
             axes.annotate(
                 f"{int(row['short'])} of {int(row['authorities'])} ({percent(row['short'], row['authorities'])})",
-                (year, row["authorities"]),
+                (drawn_year, row["authorities"]),
                 ha="center",
                 va="bottom",
                 fontsize=7.5,

@@ -124,4 +124,5 @@ def uphold_funnel_classes(harmonised: pd.DataFrame) -> pd.DataFrame:
         counts.loc[index, "funnel_class"] = classify_funnel(
             part["upheld"].to_numpy(float), part["investigated"].to_numpy(float), baseline
         )
-    return counts[["authority", "year_ending", "group", "upheld", "investigated", "group_rate", "funnel_class"]]
+    columns = ["authority", "year_ending", "group", "upheld", "investigated", "group_rate", "funnel_class"]
+    return counts[columns].rename_axis(columns=None)

@@ -137,6 +137,59 @@ def _change(previous: float, now: float) -> str:
     return f"{now - previous:+,.0f} ({100 * (now - previous) / previous:+.0f}%)"
 
 
+OUTSIDE_998 = ("above 99.8%", "below 99.8%")
+
+
+def funnel_outliers(analysis: Analysis, year: int) -> pd.DataFrame:
+    """The authorities outside their group's 99.8% funnel limits in ``year``, highest rate first in each group."""
+    rows = analysis.funnel[(analysis.funnel["year_ending"] == year) & analysis.funnel["funnel_class"].isin(OUTSIDE_998)]
+    rows = rows.assign(rate=100 * rows["upheld"] / rows["investigated"])
+    rows = rows.sort_values(["group", "rate", "authority"], ascending=[True, False, True])
+    return pd.DataFrame(
+        {
+            "Authority": rows["authority"].to_numpy(),
+            "Comparison group": rows["group"].to_numpy(),
+            "Upheld": _whole(list(rows["upheld"])),
+            "Investigated": _whole(list(rows["investigated"])),
+            "Uphold rate (%)": _tenths(list(rows["rate"])),
+            "Group's pooled rate (%)": _tenths(list(100 * rows["group_rate"])),
+            "Against the funnel": rows["funnel_class"].to_numpy(),
+        }
+    )
+
+
+def largest_changes(analysis: Analysis, year: int, count: int = 10, min_investigated: int = 10) -> pd.DataFrame:
+    """The ``count`` largest changes in uphold rate since the year before, rises and falls together, among
+    authorities with at least ``min_investigated`` investigations in both years (smaller bases swing by chance)."""
+    counts = uphold_counts(analysis.measures)
+    now = counts[counts["year_ending"] == year].set_index("authority")
+    before = counts[counts["year_ending"] == year - 1].set_index("authority")
+    both = now.merge(before, left_index=True, right_index=True, suffixes=("_now", "_before"))
+    both = both[(both["investigated_now"] >= min_investigated) & (both["investigated_before"] >= min_investigated)]
+    if both.empty:
+        return pd.DataFrame()
+    rate_now = 100 * both["upheld_now"] / both["investigated_now"]
+    rate_before = 100 * both["upheld_before"] / both["investigated_before"]
+    change = (rate_now - rate_before).rename("change")
+    chosen = change.abs().sort_values(ascending=False, kind="stable").index[:count]
+    groups = analysis.groups.set_index("authority")["group"]
+    return pd.DataFrame(
+        {
+            "Authority": list(chosen),
+            "Comparison group": [groups.get(name, UNMATCHED_GROUP) for name in chosen],
+            f"{year - 1}: upheld of investigated": [
+                f"{int(both.at[n, 'upheld_before'])} of {int(both.at[n, 'investigated_before'])}" for n in chosen
+            ],
+            f"{year}: upheld of investigated": [
+                f"{int(both.at[n, 'upheld_now'])} of {int(both.at[n, 'investigated_now'])}" for n in chosen
+            ],
+            f"Rate {year - 1} (%)": _tenths(list(rate_before[chosen])),
+            f"Rate {year} (%)": _tenths(list(rate_now[chosen])),
+            "Change (points)": [f"{change[n]:+.1f}" for n in chosen],
+        }
+    )
+
+
 def uphold_by_group(analysis: Analysis, year: int) -> pd.DataFrame:
     """Pooled uphold rate per comparison group in ``year``, with counts and funnel outliers."""
     rows = analysis.funnel[analysis.funnel["year_ending"] == year]
@@ -209,6 +262,28 @@ def coverage(letters: pd.DataFrame) -> pd.DataFrame:
     table = worst.pivot(index="authority", columns="year_ending", values="status").fillna("")
     table.columns = [str(int(c)) for c in table.columns]
     return table.sort_index().rename_axis(None).reset_index(names="Authority")
+
+
+def coverage_by_year(letters: pd.DataFrame) -> pd.DataFrame:
+    """Per year: how many letters are ok, have a warning or an error, and how many authorities with a
+    letter in some other year have none for this one."""
+    rows = letters.dropna(subset=["authority", "year_ending"])
+    if rows.empty:
+        return pd.DataFrame()
+    statuses = rows.pivot_table(index="year_ending", columns="status", values="source", aggfunc="count")
+    statuses = statuses.reindex(columns=["ok", "warning", "error"]).fillna(0).astype(int)
+    authorities = rows["authority"].nunique()
+    present = rows.groupby("year_ending")["authority"].nunique()
+    table = pd.DataFrame(
+        {
+            "Year ending March": statuses.index.astype(int),
+            "Letters ok": statuses["ok"].to_numpy(),
+            "With a warning": statuses["warning"].to_numpy(),
+            "Unreadable": statuses["error"].to_numpy(),
+            "Authorities without a letter": (authorities - present.reindex(statuses.index)).to_numpy(int),
+        }
+    )
+    return table
 
 
 def letters_with_problems(letters: pd.DataFrame) -> pd.DataFrame:

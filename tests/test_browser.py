@@ -61,15 +61,22 @@ def browser(tmp_path_factory):
 
 
 def _open(browser, path: Path) -> list[dict]:
-    """Load a page; return its images (complete, natural width, alt) once all have settled."""
+    """Load a page; return its images, raster or inline SVG charts, with their drawn width and alt text."""
     browser.get(path.as_uri())
     browser.execute_async_script(
         "const done = arguments[arguments.length - 1];"
         "Promise.all(Array.from(document.images).map(i => i.decode().catch(() => null))).then(() => done());"
     )
     return browser.execute_script(
-        "return Array.from(document.images).map(i => ({complete: i.complete, width: i.naturalWidth, alt: i.alt}));"
+        "return Array.from(document.images).map(i => ({complete: i.complete, width: i.naturalWidth, alt: i.alt}))"
+        ".concat(Array.from(document.querySelectorAll('svg[role=img]')).map(s => ({complete: true,"
+        " width: s.getBoundingClientRect().width, alt: s.getAttribute('aria-label') || ''})));"
     )
+
+
+def _overflows(browser) -> bool:
+    """The page is wider than the window: the reader would have to scroll sideways."""
+    return browser.execute_script("return document.documentElement.scrollWidth > document.documentElement.clientWidth")
 
 
 def _console_errors(browser) -> list[str]:
@@ -111,5 +118,34 @@ def test_index_and_reports_load_with_images_alt_text_and_no_console_errors(brows
         if "/authorities/" in link and not (SCREENSHOTS / "profile.png").exists():
             assert len(images) >= 3
             _full_page_screenshot(browser, SCREENSHOTS / "profile.png")
+        browser.set_window_size(1280, 900)
+        assert not _overflows(browser), f"{link} is wider than a 1280 px window"
+        browser.set_window_size(1100, 900)
+        folded = browser.find_elements("css selector", "details.lgsco-figures")
+        assert len(folded) == len(images), f"a chart in {link} has no table of its figures"
+        if folded:  # closed until asked: then the figures show, as a table
+            assert not folded[0].find_element("css selector", "table").is_displayed()
+            folded[0].find_element("tag name", "summary").click()
+            assert folded[0].find_element("css selector", "table").is_displayed()
     assert (SCREENSHOTS / "index.png").stat().st_size > 10_000
     assert (SCREENSHOTS / "profile.png").stat().st_size > 10_000
+
+
+def test_the_index_jumps_to_a_group_and_a_letter(browser, rendered_reports):
+    reports: Path = rendered_reports["reports"]
+    _open(browser, reports / INDEX_FILE)
+    group_links = browser.find_elements("css selector", "nav[aria-label=Sections] a[href^='#']")
+    groups = [link for link in group_links if "Councils" in link.text or "Boroughs" in link.text]
+    assert groups, "no jump links to the comparison groups"
+    target = groups[-1].get_attribute("href").split("#", 1)[1]
+    groups[-1].click()
+    heading = browser.find_element("id", target)
+    in_view = "const r = arguments[0].getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight;"
+    assert browser.execute_script("return location.hash") == f"#{target}"
+    assert browser.execute_script(in_view, heading)
+    letter = browser.find_element("css selector", f"section[aria-labelledby='{target}'] nav a")
+    letter_target = letter.get_attribute("href").split("#", 1)[1]
+    letter.click()
+    names = browser.find_element("id", letter_target).find_element("xpath", "following-sibling::ul[1]")
+    profile = names.find_element("tag name", "a")
+    assert profile.text.upper().startswith(letter.text) or letter.text in profile.text.upper()

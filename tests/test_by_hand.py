@@ -6,10 +6,12 @@ taken from the code's output; none needs ``../shared``, a PDF or a worker.
 
 from __future__ import annotations
 
+import io
 import re
 
 import pandas as pd
 import pytest
+from matplotlib.text import Text
 
 from lgsco_analysis import plots, views
 from lgsco_analysis.measures import harmonise
@@ -296,3 +298,130 @@ def test_the_funnel_says_how_many_dots_it_drew(analysis):
     figure, alt, _ = plots.uphold_funnel(analysis.funnel, DISTRICTS, 2019)
     dots = sum(len(collection.get_offsets()) for collection in figure.axes[0].collections)
     assert dots == 3 and alt.startswith(f"Funnel plot of uphold rates for {dots} ")
+
+
+def test_the_trend_headline_is_about_the_focus_year(analysis):
+    council = views.uphold_counts(analysis.measures, [ASHBY])
+    group = views.uphold_counts(analysis.measures, [ASHBY, BEXTON, CRAY])
+    figure, _, _ = plots.uphold_rate_trend(council, group, ASHBY, DISTRICTS, year=2018)
+    assert _title(figure) == f"{ASHBY}: 40% upheld in 2018 ({DISTRICTS}: 31%)"  # 4 of 10; 10 of 32 pooled
+    figure, _, _ = plots.uphold_rate_trend(council, group, ASHBY, DISTRICTS, year=2025)
+    assert _title(figure) == f"{ASHBY}: no investigations recorded for 2025"
+
+
+def test_a_focus_year_whose_letter_prints_no_such_figure_is_said(analysis):
+    data = analysis.data
+    figure, _, _ = plots.remedy_outcomes(data.statistics, data.remedies, ASHBY, year=2025)
+    assert _title(figure).endswith("; the 2025 letter prints no remedy figures")
+    figure, _, _ = plots.compliance(data.statistics, DUNMORE, year=2025)  # drawn: no rider
+    assert _title(figure) == f"{DUNMORE}: lowest compliance 90% in 2025"
+    figure, _, _ = plots.compliance(data.statistics, year=2026)
+    assert _title(figure).endswith("; the 2026 letter prints no compliance")
+
+
+def test_no_title_runs_off_its_chart(analysis):
+    data = analysis.data
+    long_name = "The Royal Borough of Somewhere-upon-a-Very-Long-River and the Adjoining Marshes"
+    renamed = data.statistics.assign(authority=data.statistics["authority"].replace({DUNMORE: long_name}))
+    for figure, _, _ in [
+        plots.remedy_outcomes(renamed, data.remedies, long_name, year=2030),
+        plots.compliance(renamed, long_name, year=2030),
+        plots.received_by_category(data.received, long_name),
+    ]:
+        figure.savefig(io.BytesIO(), format="png")  # lays the figure out as a report draws it
+        renderer = figure._get_renderer()
+        for text in (figure._suptitle, figure.axes[0].title):
+            box = text.get_window_extent(renderer)
+            assert box.x0 >= 0 and box.x1 <= figure.bbox.x1, text.get_text()
+
+
+def test_the_figures_behind_each_chart_are_its_numbers(analysis):
+    data = analysis.data
+    _, _, table = plots.received_by_category(data.received, "Ashby 2018")
+    assert table.values.tolist()[:2] == [["Housing", 10, 26.3], ["Other", 7, 18.4]]  # 10 and 7 of 38
+    council = views.uphold_counts(analysis.measures, [ASHBY])
+    group = views.uphold_counts(analysis.measures, [ASHBY, BEXTON, CRAY])
+    _, _, table = plots.uphold_rate_trend(council, group, ASHBY, DISTRICTS)
+    assert table[["Year ending March", "Upheld", "Investigated", "Uphold rate (%)"]].values.tolist() == [
+        [2018, 4, 10, 40.0],
+        [2019, 5, 10, 50.0],
+    ]
+    assert table[f"{DISTRICTS} pooled rate (%)"].tolist() == [31.2, 46.9]  # 10 of 32, 15 of 32
+    _, _, table = plots.uphold_funnel(analysis.funnel, DISTRICTS, 2019)
+    assert table[["Authority", "Upheld", "Investigated", "Uphold rate (%)"]].values.tolist() == [
+        [CRAY, 2, 2, 100.0],
+        [ASHBY, 5, 10, 50.0],
+        [BEXTON, 8, 20, 40.0],
+    ]
+
+
+def test_funnel_outliers_and_largest_changes(analysis):
+    assert views.funnel_outliers(analysis, 2019).empty  # all three districts within the limits
+    changes = views.largest_changes(analysis, 2019, min_investigated=10)
+    assert changes.values.tolist() == [
+        [BEXTON, DISTRICTS, "5 of 20", "8 of 20", 25.0, 40.0, "+15.0"],
+        [ASHBY, DISTRICTS, "4 of 10", "5 of 10", 40.0, 50.0, "+10.0"],
+    ]
+    assert views.largest_changes(analysis, 2019, count=1)["Authority"].tolist() == [BEXTON]
+    assert views.largest_changes(analysis, 2019, min_investigated=11)["Authority"].tolist() == [BEXTON]
+
+
+def test_coverage_by_year(analysis):
+    table = views.coverage_by_year(analysis.data.letters)
+    assert table.values.tolist() == [
+        [2018, 3, 0, 0, 1],
+        [2019, 3, 0, 0, 1],
+        [2024, 1, 0, 0, 3],
+        [2025, 0, 1, 0, 3],
+    ]
+
+
+def test_a_funnel_draws_every_authority_even_with_the_same_figures():
+    rows = [(f"Same {n}", 1, 2) for n in range(5)] + [("Big", 60, 100), ("Small", 1, 3), ("Other", 2, 3)]
+    classes = pd.DataFrame(
+        {
+            "authority": [r[0] for r in rows],
+            "year_ending": 2024,
+            "group": DISTRICTS,
+            "upheld": [r[1] for r in rows],
+            "investigated": [r[2] for r in rows],
+            "group_rate": 66 / 115,
+            "funnel_class": "within",
+        }
+    )
+    figure, alt, table = plots.uphold_funnel(classes, DISTRICTS, 2024)
+    dots = figure.axes[0].collections[0]
+    sizes = sorted(dots.get_sizes())
+    assert len(dots.get_offsets()) == 4 and sizes == [28, 28, 28, 5 * 28]  # five share one dot, five times the area
+    assert "1 larger dots are authorities with the same figures" in _subtitle(figure)
+    assert len(table) == 8 and alt.startswith(f"Funnel plot of uphold rates for 8 {DISTRICTS}")
+
+
+def test_funnel_outlier_names_do_not_overlap():
+    rows = [(f"Council number {n:02d} with a long name", 95 - n % 3, 100) for n in range(8)]
+    rows += [(f"Low council {n}", 5 + n % 2, 100) for n in range(6)] + [("Middle", 50, 100)] * 1
+    classes = pd.DataFrame(
+        {
+            "authority": [r[0] for r in rows],
+            "year_ending": 2024,
+            "group": DISTRICTS,
+            "upheld": [r[1] for r in rows],
+            "investigated": [r[2] for r in rows],
+            "group_rate": 0.5,
+            "funnel_class": ["above 99.8%"] * 8 + ["below 99.8%"] * 6 + ["within"],
+        }
+    )
+    figure, _, _ = plots.uphold_funnel(classes, DISTRICTS, 2024)
+    figure.savefig(io.BytesIO(), format="png")
+    renderer = figure._get_renderer()
+    labels = [text for text in figure.axes[0].texts if text.get_text().startswith(("Council", "Low"))]
+    assert len(labels) == 12  # the twelve furthest out are named, and the subtitle says so
+    assert "the 12 furthest out of 14 outside the 99.8% limits are named" in _subtitle(figure)
+    boxes = [Text.get_window_extent(label, renderer) for label in labels]  # the words, not their leader lines
+    for i, one in enumerate(boxes):
+        for other in boxes[i + 1 :]:
+            assert not one.overlaps(other)
+
+
+def _subtitle(figure) -> str:
+    return figure.axes[0].get_title(loc="left").replace("\n", " ")

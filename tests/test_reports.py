@@ -27,7 +27,7 @@ NO_ALT = "No description has been provided for this image"
 
 
 class _Page(HTMLParser):
-    """The images, links and code cells of an HTML page."""
+    """The images (raster, or inline SVG announced as an image), links and code cells of an HTML page."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -39,6 +39,8 @@ class _Page(HTMLParser):
         attrs = dict(attrs)
         if tag == "img":
             self.images.append(attrs)
+        if tag == "svg" and attrs.get("role") == "img":
+            self.images.append({**attrs, "alt": attrs.get("aria-label")})
         if tag == "a" and attrs.get("href"):
             self.links.append(attrs["href"])
         if {"jp-CodeMirrorEditor", "jp-InputPrompt"} & set((attrs.get("class") or "").split()):
@@ -87,12 +89,13 @@ def test_each_notebook_runs_with_its_defaults(notebook, processed, tmp_path):
     result = nbformat.read(executed, as_version=4)
     outputs = [output for cell in result.cells if cell.cell_type == "code" for output in cell.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
-    images = [o for o in outputs if "image/png" in o.get("data", {})]
+    images = [o for o in outputs if "image/svg+xml" in o.get("data", {})]
     if notebook.stem != "data_quality":
         assert images, "a report with charts drew none"
     for image in images:
-        alt = image.metadata["image/png"]["alt"]
+        alt = image.metadata["image/svg+xml"]["alt"]
         assert len(alt) > 40 and alt.endswith(".")
+        assert f'aria-label="{html.escape(alt)}"' in image["data"]["image/svg+xml"]
 
 
 def test_the_assertion_cells_fail_loudly_on_an_unknown_authority(processed, tmp_path):
@@ -178,7 +181,11 @@ def test_run_writes_an_index_a_manifest_and_accessible_reports_without_code(rend
             assert image.get("alt") and image["alt"] != NO_ALT
         executed = nbformat.read(reports / entry["notebook"], as_version=4)
         drawn = [
-            o for c in executed.cells if c.cell_type == "code" for o in c.outputs if "image/png" in o.get("data", {})
+            o
+            for c in executed.cells
+            if c.cell_type == "code"
+            for o in c.outputs
+            if "image/svg+xml" in o.get("data", {})
         ]
         assert len(page.images) == len(drawn)  # every chart drawn reached the page, with its alt text
         if entry["kind"] == "authority_profile":
@@ -192,8 +199,12 @@ def test_run_writes_an_index_a_manifest_and_accessible_reports_without_code(rend
     index = read_page(reports / INDEX_FILE)
     linked = {link for link in index.links}
     assert {e["path"] for e in entries} <= linked
+    anchors = set(re.findall(r'id="([^"]+)"', (reports / INDEX_FILE).read_text()))
     for link in linked:
-        assert (reports / link).exists(), link
+        if link.startswith("#"):  # a jump within the index
+            assert link[1:] in anchors, link
+        else:
+            assert (reports / link).exists(), link
 
 
 def test_an_unchanged_rerun_skips_every_report_and_force_redoes_them(rendered_reports):
@@ -295,7 +306,7 @@ def test_a_report_with_damaged_or_missing_files_is_rendered_again(rendered_repor
 def test_a_change_to_the_package_code_renders_again(rendered_reports, tmp_path, monkeypatch):
     processed, reports = _copy_of_run(rendered_reports, tmp_path)
     assert run_reports(processed, reports).rendered == []
-    monkeypatch.setattr(reports_module, "code_sha256", lambda: "another version of the code")
+    monkeypatch.setattr(reports_module.run, "code_sha256", lambda: "another version of the code")
     run = run_reports(processed, reports, years=[2025], authorities=["Sampleton District Council"])
     assert run.rendered == ["authorities/sampleton-district-council-2025.html"]
 
