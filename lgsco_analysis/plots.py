@@ -328,7 +328,7 @@ def uphold_funnel(classes: pd.DataFrame, group_name: str, year: int, highlight: 
             f"{group_name} has {len(rows)} in {year}"
         )
     baseline = float(rows["group_rate"].iloc[0])
-    span = np.linspace(1, max(rows["investigated"].max() * 1.1, 10), 200)
+    span = np.linspace(1, max(rows["investigated"].max() * 1.1, 10), 120)
     limits = funnel_limits(baseline, span)
     figure, axes = _figure(8, 5.5)
     axes.plot(span, 100 * limits["upper_998"], color=DARK_GREY, linestyle=":", label="99.8% limits")

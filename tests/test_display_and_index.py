@@ -143,3 +143,18 @@ def test_the_coverage_grid_says_each_status_in_symbol_and_colour():
     assert '<th scope="row">B</th><td class="s-warning">!</td><td class="s-none">·</td>' in grid
     for status, meaning in STATUS_MEANINGS.items():
         assert f'<span class="lgsco-status s-{status or "none"}">{STATUS_SYMBOLS[status]}</span> {meaning}' in grid
+
+
+def test_a_lean_svg_keeps_the_words_a_letter_printed():
+    from matplotlib.figure import Figure
+
+    figure = Figure()
+    axes = figure.subplots()
+    axes.plot([0.123456, 2], [3, 4.987654])
+    axes.set_title("Council 12.345678 <&>")
+    svg = chart_svg(figure, "A chart.")
+    assert "Council 12.345678 &lt;&amp;&gt;" in svg  # text as printed, escaped once
+    assert "<metadata>" not in svg and "font-family: 'DejaVu" not in svg.split(">", 1)[1]
+    assert not re.search(r"\d\.\d{3}", re.sub(r">[^<]*<", "><", svg))  # coordinates to two places
+    referenced = set(re.findall(r"#([\w-]+)", svg))
+    assert set(re.findall(r' id="([^"]+)"', svg)) <= referenced

@@ -221,7 +221,7 @@ def test_an_unchanged_rerun_skips_every_report_and_force_redoes_them(rendered_re
     assert len(listed) == len(before)  # the reports not asked for stay listed
 
 
-def _profiles_ending_with(cell: str, report_corpus, tmp_path):
+def _profiles_ending_with(cell: str, report_corpus, tmp_path, workers: int = 2):
     """Render the report corpus with a copy of the notebooks whose profile ends with ``cell``."""
     notebooks = tmp_path / "notebooks"
     shutil.copytree(paths.NOTEBOOKS_DIR, notebooks)
@@ -229,7 +229,20 @@ def _profiles_ending_with(cell: str, report_corpus, tmp_path):
     profile.cells.append(nbformat.v4.new_code_cell(cell))
     nbformat.write(profile, notebooks / "authority_profile.ipynb")
     parse_folder(report_corpus, tmp_path / "processed")
-    return run_reports(tmp_path / "processed", tmp_path / "reports", workers=2, notebooks_dir=notebooks)
+    return run_reports(tmp_path / "processed", tmp_path / "reports", workers=workers, notebooks_dir=notebooks)
+
+
+def test_a_report_sees_nothing_of_the_report_before_in_its_kernel(report_corpus, tmp_path):
+    cell = 'assert "leftover" not in globals(), "a variable of the report before"\nleftover = authority'
+    run = _profiles_ending_with(cell, report_corpus, tmp_path, workers=1)  # one worker, one kernel, six reports
+    assert run.failed == [] and len(run.rendered) == 6
+
+
+def test_a_kernel_that_dies_fails_its_report_and_the_next_gets_a_new_one(report_corpus, tmp_path):
+    run = _profiles_ending_with("import os\nos._exit(3)", report_corpus, tmp_path, workers=1)
+    assert len(run.failed) == 3 and len(run.rendered) == 3
+    errors = {entry["error"] for entry in run.entries if entry["status"] == "failed"}
+    assert all("DeadKernel" in error or "died" in error for error in errors), errors
 
 
 def test_a_failing_notebook_is_reported_and_the_rest_are_rendered(report_corpus, tmp_path):
