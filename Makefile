@@ -7,7 +7,7 @@ RAW := data/raw
 PROCESSED := data/processed
 REPORTS := reports
 
-.PHONY: run test check lab sample bench clean
+.PHONY: run test check mutation lab sample bench clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,12 @@ check: $(VENV)/.installed-test
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -m "not slow" -q
 
+# Mutation testing of the modules that compute or state numbers (configured in pyproject.toml).
+mutation: $(VENV)/.installed-test
+	$(BIN)/python -m pip install --quiet -e '.[test,mutation]'
+	$(BIN)/mutmut run
+	$(BIN)/mutmut results
+
 sample: $(VENV)/.installed
 	$(BIN)/lgsco sample --out $(RAW)/sample
 
@@ -51,4 +57,4 @@ bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_reports.py
 
 clean:
-	rm -rf $(PROCESSED)/*.parquet $(PROCESSED)/.cache $(REPORTS)
+	rm -rf $(PROCESSED)/*.parquet $(PROCESSED)/.cache $(REPORTS) mutants

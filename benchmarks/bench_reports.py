@@ -52,7 +52,7 @@ def main() -> None:
         empty_notebooks = work / "empty"  # the report runner's notebooks, each replaced by an empty one
         empty_notebooks.mkdir()
         notebook = nbformat.v4.new_notebook()
-        parameters_cell = nbformat.v4.new_code_cell('processed_dir = ""\nauthority = ""\nyear = 0')
+        parameters_cell = nbformat.v4.new_code_cell('processed_dir = ""\nanalysis_dir = ""\nauthority = ""\nyear = 0')
         parameters_cell.metadata["tags"] = ["parameters"]
         notebook.cells = [parameters_cell]
         notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}

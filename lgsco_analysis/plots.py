@@ -18,6 +18,7 @@ import pandas as pd
 from afcharts.af_colours import get_af_colours
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import StrMethodFormatter
 
 from . import chart_text
 from .chart_text import CATEGORY_LABELS, DECISION_LABELS, SMALL_BASE, percent
@@ -55,6 +56,10 @@ def literal_text(make: Callable[..., Chart]) -> Callable[..., Chart]:
             return make(*args, **kwargs)
 
     return build
+
+
+THOUSANDS = StrMethodFormatter("{x:,.0f}")
+"""Counts on an axis as the labels print them: 12,500, not 12500."""
 
 
 def _figure(width: float = 8.0, height: float = 4.5) -> tuple[Figure, Axes]:
@@ -146,6 +151,7 @@ def received_by_category(received: pd.DataFrame, title_scope: str = "All letters
     for y, value in enumerate(totals.to_numpy()):
         axes.annotate(f" {int(value):,} ({percent(value, grand)})", (value, y), va="center", fontsize=8.5)
     axes.set_xlabel("Complaints and enquiries received (count)")
+    axes.xaxis.set_major_formatter(THOUSANDS)
     axes.set_xlim(0, totals.max() * 1.25)
     finding, alt = chart_text.received_by_category(totals, title_scope)
     _title(figure, finding, f"{title_scope}: complaints and enquiries received by category")
@@ -174,6 +180,7 @@ def received_over_time(received_totals: pd.DataFrame, authority: str | None = No
     axes.set_xticks(years)
     axes.set_xlabel("Year ending 31 March")
     axes.set_ylabel("Complaints received (count)")
+    axes.yaxis.set_major_formatter(THOUSANDS)
     finding, alt = chart_text.received_over_time(yearly, authority or "All authorities")
     _title(figure, finding, "Complaints and enquiries received per year, from the letters that print a total")
     table = pd.DataFrame({"Year ending March": years, "Complaints received": yearly.to_numpy().astype(int)})
@@ -205,6 +212,7 @@ def decisions_by_type(decisions: pd.DataFrame, title_scope: str = "All letters")
     axes.set_xlim(0, totals.max() * 1.3)
     noun = "investigations" if set(totals.index) <= {"upheld", "investigated"} else "decisions"  # format C
     axes.set_xlabel(f"{noun.capitalize()} (count)")
+    axes.xaxis.set_major_formatter(THOUSANDS)
     finding, alt = chart_text.decisions_by_type(totals, whole, noun, title_scope)
     _title(figure, finding, f"{title_scope}: {noun} by outcome")
     table = pd.DataFrame(
@@ -286,6 +294,18 @@ MAX_FUNNEL_LABELS = 12
 LABEL_SPACING_POINTS = 10
 
 
+def _spread(wanted: list[float], spacing: float, lowest: float) -> list[float]:
+    """Heights (highest first) moved apart to at least ``spacing``, none below ``lowest``, each as near
+    its wanted height as that allows."""
+    placed: list[float] = []
+    for height in wanted:  # downwards: each at most one spacing below the one above
+        placed.append(height if not placed else min(height, placed[-1] - spacing))
+    for index in range(len(placed) - 1, -1, -1):  # then up from the floor, if the stack ran below it
+        floor = lowest if index == len(placed) - 1 else placed[index + 1] + spacing
+        placed[index] = max(placed[index], floor)
+    return placed
+
+
 def _outlier_labels(axes: Axes, outliers: pd.DataFrame, baseline: float) -> int:
     """Name the authorities outside the 99.8% limits, the furthest out first, moved apart so that no two
     labels overlap (a thin line leads from a moved label to its dot); returns how many were named."""
@@ -294,22 +314,23 @@ def _outlier_labels(axes: Axes, outliers: pd.DataFrame, baseline: float) -> int:
     rate = outliers["upheld"] / outliers["investigated"]
     distance = (rate - baseline).abs() * np.sqrt(outliers["investigated"])
     chosen = outliers.assign(rate=100 * rate, distance=distance).nlargest(MAX_FUNNEL_LABELS, "distance")
+    chosen = chosen.sort_values("rate", ascending=False)
     to_points = axes.transData + axes.figure.dpi_scale_trans.inverted()  # data -> inches
-    placed: list[float] = []
-    for row in chosen.sort_values("rate", ascending=False).itertuples():
-        y = to_points.transform((row.investigated, row.rate))[1] * 72
-        label_y = y if not placed else min(y, placed[-1] - LABEL_SPACING_POINTS)
-        placed.append(label_y)
+    heights = [to_points.transform((row.investigated, row.rate))[1] * 72 for row in chosen.itertuples()]
+    bottom = to_points.transform((0, 0))[1] * 72 + LABEL_SPACING_POINTS / 2
+    for row, height, label_height in zip(
+        chosen.itertuples(), heights, _spread(heights, LABEL_SPACING_POINTS, bottom), strict=True
+    ):
         right = row.investigated < axes.get_xlim()[1] * 0.6
         axes.annotate(
             row.authority,
             (row.investigated, row.rate),
-            xytext=(8 if right else -8, label_y - y),
+            xytext=(8 if right else -8, label_height - height),
             textcoords="offset points",
             ha="left" if right else "right",
             va="center",
             fontsize=7.5,
-            arrowprops={"arrowstyle": "-", "color": DARK_GREY, "linewidth": 0.5} if label_y != y else None,
+            arrowprops={"arrowstyle": "-", "color": DARK_GREY, "linewidth": 0.5} if label_height != height else None,
         )
     return len(chosen)
 
@@ -321,7 +342,8 @@ def uphold_funnel(classes: pd.DataFrame, group_name: str, year: int, highlight: 
     Authorities with the same counts share one dot whose area grows with their number, so
     that every authority is drawn; those outside the 99.8% limits are named.
     """
-    rows = classes[(classes["group"] == group_name) & (classes["year_ending"] == year) & (classes["investigated"] > 0)]
+    in_group = classes[(classes["group"] == group_name) & (classes["year_ending"] == year)]
+    rows = in_group[in_group["investigated"] > 0]
     if len(rows) < MIN_FUNNEL_AUTHORITIES:
         raise ValueError(
             f"a funnel plot needs at least {MIN_FUNNEL_AUTHORITIES} authorities with investigations; "
@@ -364,6 +386,7 @@ def uphold_funnel(classes: pd.DataFrame, group_name: str, year: int, highlight: 
             label=highlight,
         )
     axes.set_xlabel("Investigations (count)")
+    axes.xaxis.set_major_formatter(THOUSANDS)
     axes.set_ylabel("Uphold rate (% of investigations)")
     legend = axes.legend(fontsize=7.5, frameon=False, loc="lower right")
     for handle in legend.legend_handles:  # one authority's dot, whatever the size of the first one drawn
@@ -376,6 +399,8 @@ def uphold_funnel(classes: pd.DataFrame, group_name: str, year: int, highlight: 
         subtitle += f"; {shared} larger dots are authorities with the same figures (area by how many)"
     if named < len(outliers):
         subtitle += f"; the {named} furthest out of {len(outliers)} outside the 99.8% limits are named"
+    if len(in_group) > len(rows):
+        subtitle += f"; {len(in_group) - len(rows)} with no investigations have no rate to draw"
     _title(figure, finding, subtitle)
     order = {name: rank for rank, name in enumerate(FUNNEL_CLASS_ORDER)}
     table = rows.assign(
