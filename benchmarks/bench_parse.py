@@ -31,7 +31,8 @@ import camelot
 
 from lgsco_analysis import parse_letter
 from lgsco_analysis.dataset import parse_folder
-from lgsco_analysis.sample import TABLE_DRAWINGS, write_sample_corpus
+from lgsco_analysis.sample import write_sample_corpus
+from lgsco_analysis.sample_typesetting import TABLE_DRAWINGS
 
 MEMORY_PROBE = """
 import resource, sys

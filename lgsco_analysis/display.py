@@ -21,7 +21,7 @@ from IPython.display import HTML, display
 from matplotlib.figure import Figure
 
 from . import dictionary
-from .plots import LITERAL_TEXT, Chart
+from .chart_style import LITERAL_TEXT, Chart
 from .views import sample_letter_count
 
 CHART_DPI = 110

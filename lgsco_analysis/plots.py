@@ -1,139 +1,40 @@
-"""One function per chart. Each takes tidy frames and returns (Figure, alt text).
+"""One function per chart. Each takes tidy frames and returns a :class:`Chart`: the figure, its alt
+text, and the figures it drew.
 
-One style for all: the Analysis Function's colour-blind-safe palette (afcharts), titles that
-state the finding, axes with units, counts beside percentages, breaks in the series drawn
-on every trend, and small denominators flagged rather than ranked.
+One style for all (:mod:`lgsco_analysis.chart_style`): titles that state the finding, axes with
+units, counts beside percentages, breaks in the series drawn on every trend, and small
+denominators flagged rather than ranked.
 """
 
 from __future__ import annotations
 
-import functools
-import textwrap
-from collections.abc import Callable
-from typing import NamedTuple
-
-import matplotlib
 import numpy as np
 import pandas as pd
-from afcharts.af_colours import get_af_colours
 from matplotlib.axes import Axes
-from matplotlib.figure import Figure
-from matplotlib.ticker import StrMethodFormatter
 
 from . import chart_text
+from .chart_style import (
+    DARK_BLUE,
+    DARK_GREY,
+    DARK_PINK,
+    LIGHT_GREY,
+    ORANGE,
+    THOUSANDS,
+    TURQUOISE,
+    Chart,
+    draw_breaks,
+    literal_text,
+    new_figure,
+    rate_against_average,
+    title,
+)
 from .chart_text import CATEGORY_LABELS, DECISION_LABELS, SMALL_BASE, percent
-from .measures import series_breaks
 from .stats import FUNNEL_CLASSES, funnel_limits, wilson_interval
 
-PALETTE = get_af_colours("categorical")
-DARK_BLUE, TURQUOISE, DARK_PINK, ORANGE, DARK_GREY, PLUM = PALETTE
-LIGHT_GREY = get_af_colours("focus")[1]
 FUNNEL_CLASS_ORDER = FUNNEL_CLASSES
 """The funnel table lists those above the limits first, then within, then below."""
 MIN_FUNNEL_AUTHORITIES = 3
 """Fewer authorities than this make no funnel worth drawing: the group rate is theirs alone."""
-
-
-class Chart(NamedTuple):
-    """A chart, the text that says what it shows to those who cannot see it, and the figures it drew."""
-
-    figure: Figure
-    alt: str
-    table: pd.DataFrame
-    """The numbers behind the chart, with column names a reader understands."""
-
-
-LITERAL_TEXT = {"text.parse_math": False}
-"""Text from letters is drawn as printed: a "$" in a council's name is a dollar sign, not mathematics."""
-
-
-def literal_text(make: Callable[..., Chart]) -> Callable[..., Chart]:
-    """Build a chart with every text drawn literally (see :data:`LITERAL_TEXT`)."""
-
-    @functools.wraps(make)
-    def build(*args, **kwargs) -> Chart:
-        with matplotlib.rc_context(LITERAL_TEXT):
-            return make(*args, **kwargs)
-
-    return build
-
-
-THOUSANDS = StrMethodFormatter("{x:,.0f}")
-"""Counts on an axis as the labels print them: 12,500, not 12500."""
-
-
-def _figure(width: float = 8.0, height: float = 4.5) -> tuple[Figure, Axes]:
-    figure = Figure(figsize=(width, height), dpi=100, layout="constrained")  # not in pyplot: nothing left open
-    axes = figure.subplots()
-    axes.spines[["top", "right"]].set_visible(False)
-    axes.grid(axis="y", color="#d9d9d9", linewidth=0.8)
-    axes.set_axisbelow(True)
-    return figure, axes
-
-
-TITLE_SIZE = 13
-SUBTITLE_SIZE = 9.5
-CHARACTER_WIDTH = 0.65
-"""The widest a character of the title's font is, on average, as a share of its size: what wrapping allows for."""
-
-
-def _wrap(text: str, figure: Figure, size: float) -> str:
-    """The text wrapped to fit the figure's width at this font size."""
-    width_points = figure.get_figwidth() * 72 * 0.96
-    return textwrap.fill(text, max(20, int(width_points / (size * CHARACTER_WIDTH))))
-
-
-def _title(figure: Figure, finding: str, subtitle: str) -> None:
-    figure.suptitle(_wrap(finding, figure, TITLE_SIZE), x=0.01, ha="left", fontsize=TITLE_SIZE, fontweight="bold")
-    figure.axes[0].set_title(
-        _wrap(subtitle, figure, SUBTITLE_SIZE), loc="left", fontsize=SUBTITLE_SIZE, color=DARK_GREY
-    )
-
-
-def _draw_breaks(axes: Axes, years) -> str:
-    """Dashed lines at the breaks the Ombudsman warns about, labelled; returns the alt text's
-    sentence naming the lines drawn ("" when the years cross none)."""
-    low, high = min(years), max(years)
-    drawn = [caveat for caveat in series_breaks() if low < caveat.year_ending <= high]
-    for caveat in drawn:
-        axes.axvline(caveat.year_ending - 0.5, color=DARK_GREY, linestyle="--", linewidth=1)
-        axes.annotate(  # along the line, so it does not cover points near the top
-            caveat.chart_label,
-            (caveat.year_ending - 0.45, 0.98),
-            xycoords=("data", "axes fraction"),
-            fontsize=7,
-            color=DARK_GREY,
-            va="top",
-            rotation=90,
-        )
-    return chart_text.breaks_sentence(drawn)
-
-
-def _rate_against_average(axes: Axes, rows: pd.DataFrame, label: str, colour: str, ylabel: str) -> None:
-    """A printed rate by year (``year_ending, value, similar_average, base``) against its average,
-    each point labelled with its percentage and base."""
-    axes.plot(
-        rows["year_ending"],
-        rows["similar_average"],
-        color=ORANGE,
-        marker="s",
-        markersize=5,
-        linestyle="--",
-        label="similar authorities' average",
-    )
-    axes.plot(rows["year_ending"], rows["value"], color=colour, marker="o", label=label, zorder=3)
-    for row in rows.itertuples():
-        base = "" if pd.isna(row.base) else f" of {int(row.base)}"
-        axes.annotate(
-            f"{row.value:.0f}%{base}",
-            (row.year_ending, row.value),
-            textcoords="offset points",
-            xytext=(0, 6),
-            ha="center",
-            fontsize=7.5,
-        )
-    axes.set_ylim(0, 105)
-    axes.set_ylabel(ylabel)
 
 
 @literal_text
@@ -143,7 +44,7 @@ def received_by_category(received: pd.DataFrame, title_scope: str = "All letters
     if totals.empty:
         raise ValueError("these letters print no complaints received by category")
     grand = int(totals.sum())
-    figure, axes = _figure(8, 4.8)
+    figure, axes = new_figure(8, 4.8)
     labels = [CATEGORY_LABELS.get(c, c) for c in totals.index]
     axes.barh(labels, totals.to_numpy(), color=DARK_BLUE)
     axes.grid(axis="y", visible=False)
@@ -154,7 +55,7 @@ def received_by_category(received: pd.DataFrame, title_scope: str = "All letters
     axes.xaxis.set_major_formatter(THOUSANDS)
     axes.set_xlim(0, totals.max() * 1.25)
     finding, alt = chart_text.received_by_category(totals, title_scope)
-    _title(figure, finding, f"{title_scope}: complaints and enquiries received by category")
+    title(figure, finding, f"{title_scope}: complaints and enquiries received by category")
     table = pd.DataFrame(
         {
             "Category": [CATEGORY_LABELS.get(c, c) for c in totals.index[::-1]],
@@ -171,18 +72,18 @@ def received_over_time(received_totals: pd.DataFrame, authority: str | None = No
     yearly = received_totals.groupby("year_ending")["count"].sum().sort_index()
     if yearly.empty:
         raise ValueError("no yearly received totals (only format A letters, to 2019, print one for every authority)")
-    figure, axes = _figure()
+    figure, axes = new_figure()
     years = yearly.index.to_numpy(int)
     axes.bar(years, yearly.to_numpy(), color=DARK_BLUE, width=0.7)
     for year, value in yearly.items():
         axes.annotate(f"{int(value):,}", (year, value), ha="center", va="bottom", fontsize=8)
-    breaks = _draw_breaks(axes, years)
+    breaks = draw_breaks(axes, years)
     axes.set_xticks(years)
     axes.set_xlabel("Year ending 31 March")
     axes.set_ylabel("Complaints received (count)")
     axes.yaxis.set_major_formatter(THOUSANDS)
     finding, alt = chart_text.received_over_time(yearly, authority or "All authorities")
-    _title(figure, finding, "Complaints and enquiries received per year, from the letters that print a total")
+    title(figure, finding, "Complaints and enquiries received per year, from the letters that print a total")
     table = pd.DataFrame({"Year ending March": years, "Complaints received": yearly.to_numpy().astype(int)})
     return Chart(figure, alt + breaks, table)
 
@@ -201,7 +102,7 @@ def decisions_by_type(decisions: pd.DataFrame, title_scope: str = "All letters")
     # upheld is a part of investigated where both are printed (formats C and D), so it is not added again
     parts = totals.drop(labels=["upheld"]) if nested else totals
     whole = int(parts.sum())
-    figure, axes = _figure(8, 4.8)
+    figure, axes = new_figure(8, 4.8)
     labels = [("of which upheld" if nested and d == "upheld" else DECISION_LABELS[d]) for d in totals.index]
     colours = [DARK_PINK if d == "upheld" else DARK_BLUE for d in totals.index]
     axes.barh(labels[::-1], totals.to_numpy()[::-1], color=colours[::-1])
@@ -214,7 +115,7 @@ def decisions_by_type(decisions: pd.DataFrame, title_scope: str = "All letters")
     axes.set_xlabel(f"{noun.capitalize()} (count)")
     axes.xaxis.set_major_formatter(THOUSANDS)
     finding, alt = chart_text.decisions_by_type(totals, whole, noun, title_scope)
-    _title(figure, finding, f"{title_scope}: {noun} by outcome")
+    title(figure, finding, f"{title_scope}: {noun} by outcome")
     table = pd.DataFrame(
         {
             "Outcome": labels,
@@ -243,7 +144,7 @@ def uphold_rate_trend(
     years = council["year_ending"].to_numpy(int)
     rate = council["upheld"].to_numpy(float) / council["investigated"].to_numpy(float)
     low, high = wilson_interval(council["upheld"], council["investigated"])
-    figure, axes = _figure()
+    figure, axes = new_figure()
     axes.fill_between(years, 100 * low, 100 * high, color=DARK_BLUE, alpha=0.18, label="95% interval")
     if not pooled.empty:
         axes.plot(
@@ -266,7 +167,7 @@ def uphold_rate_trend(
             ha="center",
             fontsize=7.5,
         )
-    breaks = _draw_breaks(axes, years)
+    breaks = draw_breaks(axes, years)
     axes.set_ylim(0, 105)
     axes.set_xticks(years)
     axes.set_xlabel("Year ending 31 March")
@@ -274,7 +175,7 @@ def uphold_rate_trend(
     axes.legend(loc="lower right", fontsize=8, frameon=False)
     group_rates = pooled["upheld"] / pooled["investigated"]
     finding, alt = chart_text.uphold_rate_trend(council, group_rates, authority, group_name, year)
-    _title(figure, finding, f"Labels: upheld/investigated; * fewer than {SMALL_BASE} investigations, read with care")
+    title(figure, finding, f"Labels: upheld/investigated; * fewer than {SMALL_BASE} investigations, read with care")
     table = pd.DataFrame(
         {
             "Year ending March": years,
@@ -352,7 +253,7 @@ def uphold_funnel(classes: pd.DataFrame, group_name: str, year: int, highlight: 
     baseline = float(rows["group_rate"].iloc[0])
     span = np.linspace(1, max(rows["investigated"].max() * 1.1, 10), 120)
     limits = funnel_limits(baseline, span)
-    figure, axes = _figure(8, 5.5)
+    figure, axes = new_figure(8, 5.5)
     axes.plot(span, 100 * limits["upper_998"], color=DARK_GREY, linestyle=":", label="99.8% limits")
     axes.plot(span, 100 * limits["lower_998"], color=DARK_GREY, linestyle=":")
     axes.plot(span, 100 * limits["upper_95"], color=DARK_GREY, linestyle="--", label="95% limits")
@@ -401,7 +302,7 @@ def uphold_funnel(classes: pd.DataFrame, group_name: str, year: int, highlight: 
         subtitle += f"; the {named} furthest out of {len(outliers)} outside the 99.8% limits are named"
     if len(in_group) > len(rows):
         subtitle += f"; {len(in_group) - len(rows)} with no investigations have no rate to draw"
-    _title(figure, finding, subtitle)
+    title(figure, finding, subtitle)
     order = {name: rank for rank, name in enumerate(FUNNEL_CLASS_ORDER)}
     table = rows.assign(
         rate=(100 * rows["upheld"] / rows["investigated"]).round(1), rank=rows["funnel_class"].map(order)
@@ -429,7 +330,7 @@ def remedy_outcomes(statistics: pd.DataFrame, remedies: pd.DataFrame, authority:
     )
     if rows.empty and a_rows.empty:
         raise ValueError(f"{authority} has no remedy figures")
-    figure, axes = _figure()
+    figure, axes = new_figure()
     if "remedied_by_ombudsman" in a_rows:
         a_rows = a_rows.dropna(subset=["remedied_by_ombudsman"])
         width = 0.38
@@ -450,7 +351,7 @@ def remedy_outcomes(statistics: pd.DataFrame, remedies: pd.DataFrame, authority:
         axes.set_ylabel("Upheld complaints remedied (count)")
     if not rows.empty:
         twin = axes.twinx() if "remedied_by_ombudsman" in a_rows else axes
-        _rate_against_average(
+        rate_against_average(
             twin, rows, "satisfactory remedy rate", DARK_PINK, "Satisfactory remedy rate (% of upheld cases)"
         )
     handles, labels = [], []
@@ -460,13 +361,13 @@ def remedy_outcomes(statistics: pd.DataFrame, remedies: pd.DataFrame, authority:
         labels += more_labels
     figure.legend(handles, labels, loc="outside lower center", ncols=2, fontsize=7.5, frameon=False)
     years = sorted(set(rows["year_ending"]) | set(a_rows.index))
-    breaks = _draw_breaks(axes, years)
+    breaks = draw_breaks(axes, years)
     axes.set_xticks(years)
     axes.set_xlabel("Year ending 31 March")
     counts = a_rows if "remedied_by_ombudsman" in a_rows else a_rows.iloc[0:0]
     finding, alt = chart_text.remedy_outcomes(rows, counts, authority)
     finding += chart_text.not_printed(year, years, "remedy figures")
-    _title(figure, finding, "Remedies: by the Ombudsman or by the council before the Ombudsman's involvement")
+    title(figure, finding, "Remedies: by the Ombudsman or by the council before the Ombudsman's involvement")
     table = pd.DataFrame({"Year ending March": years})
     rates = rows.set_index("year_ending")
     table["Satisfactory remedy rate (%)"] = rates["value"].reindex(years).to_numpy()
@@ -490,10 +391,10 @@ def compliance(statistics: pd.DataFrame, authority: str | None = None, year: int
         rows = rows[rows["authority"] == authority]
     if rows.empty:
         raise ValueError("no compliance figures to plot")
-    figure, axes = _figure()
+    figure, axes = new_figure()
     if authority is not None:
         rows = rows.sort_values("year_ending")
-        _rate_against_average(axes, rows, authority, DARK_BLUE, "Compliance (% of compliance outcomes)")
+        rate_against_average(axes, rows, authority, DARK_BLUE, "Compliance (% of compliance outcomes)")
         axes.legend(loc="lower right", fontsize=8, frameon=False)
         finding, alt = chart_text.authority_compliance(rows, authority)
         table = pd.DataFrame(
@@ -531,7 +432,7 @@ def compliance(statistics: pd.DataFrame, authority: str | None = None, year: int
     years = sorted(rows["year_ending"].unique())
     axes.set_xticks(years)
     axes.set_xlabel("Year ending 31 March")
-    breaks = _draw_breaks(axes, years)
+    breaks = draw_breaks(axes, years)
     finding += chart_text.not_printed(year, years, "compliance")
-    _title(figure, finding, "Compliance with Ombudsman recommendations (published from 2019 on)")
+    title(figure, finding, "Compliance with Ombudsman recommendations (published from 2019 on)")
     return Chart(figure, alt + breaks, table)

@@ -1,0 +1,126 @@
+"""What every chart shares: the palette, the figure, the title that states the finding, the break
+lines in the series, and the :class:`Chart` each chart function returns.
+
+The Analysis Function's colour-blind-safe palette (afcharts); text from letters drawn as printed.
+"""
+
+from __future__ import annotations
+
+import functools
+import textwrap
+from collections.abc import Callable
+from typing import NamedTuple
+
+import matplotlib
+import pandas as pd
+from afcharts.af_colours import get_af_colours
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.ticker import StrMethodFormatter
+
+from . import chart_text
+from .measures import series_breaks
+
+PALETTE = get_af_colours("categorical")
+DARK_BLUE, TURQUOISE, DARK_PINK, ORANGE, DARK_GREY, PLUM = PALETTE
+LIGHT_GREY = get_af_colours("focus")[1]
+
+
+class Chart(NamedTuple):
+    """A chart, the text that says what it shows to those who cannot see it, and the figures it drew."""
+
+    figure: Figure
+    alt: str
+    table: pd.DataFrame
+    """The numbers behind the chart, with column names a reader understands."""
+
+
+LITERAL_TEXT = {"text.parse_math": False}
+"""Text from letters is drawn as printed: a "$" in a council's name is a dollar sign, not mathematics."""
+
+
+def literal_text(make: Callable[..., Chart]) -> Callable[..., Chart]:
+    """Build a chart with every text drawn literally (see :data:`LITERAL_TEXT`)."""
+
+    @functools.wraps(make)
+    def build(*args, **kwargs) -> Chart:
+        with matplotlib.rc_context(LITERAL_TEXT):
+            return make(*args, **kwargs)
+
+    return build
+
+
+THOUSANDS = StrMethodFormatter("{x:,.0f}")
+"""Counts on an axis as the labels print them: 12,500, not 12500."""
+
+
+def newnew_figure(width: float = 8.0, height: float = 4.5) -> tuple[Figure, Axes]:
+    figure = Figure(figsize=(width, height), dpi=100, layout="constrained")  # not in pyplot: nothing left open
+    axes = figure.subplots()
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.grid(axis="y", color="#d9d9d9", linewidth=0.8)
+    axes.set_axisbelow(True)
+    return figure, axes
+
+
+TITLE_SIZE = 13
+SUBTITLE_SIZE = 9.5
+CHARACTER_WIDTH = 0.65
+"""The widest a character of the title's font is, on average, as a share of its size: what wrapping allows for."""
+
+
+def wrap(text: str, figure: Figure, size: float) -> str:
+    """The text wrapped to fit the figure's width at this font size."""
+    width_points = figure.get_figwidth() * 72 * 0.96
+    return textwrap.fill(text, max(20, int(width_points / (size * CHARACTER_WIDTH))))
+
+
+def title(figure: Figure, finding: str, subtitle: str) -> None:
+    figure.suptitle(wrap(finding, figure, TITLE_SIZE), x=0.01, ha="left", fontsize=TITLE_SIZE, fontweight="bold")
+    figure.axes[0].settitle(wrap(subtitle, figure, SUBTITLE_SIZE), loc="left", fontsize=SUBTITLE_SIZE, color=DARK_GREY)
+
+
+def draw_breaks(axes: Axes, years) -> str:
+    """Dashed lines at the breaks the Ombudsman warns about, labelled; returns the alt text's
+    sentence naming the lines drawn ("" when the years cross none)."""
+    low, high = min(years), max(years)
+    drawn = [caveat for caveat in series_breaks() if low < caveat.year_ending <= high]
+    for caveat in drawn:
+        axes.axvline(caveat.year_ending - 0.5, color=DARK_GREY, linestyle="--", linewidth=1)
+        axes.annotate(  # along the line, so it does not cover points near the top
+            caveat.chart_label,
+            (caveat.year_ending - 0.45, 0.98),
+            xycoords=("data", "axes fraction"),
+            fontsize=7,
+            color=DARK_GREY,
+            va="top",
+            rotation=90,
+        )
+    return chart_text.breaks_sentence(drawn)
+
+
+def rate_against_average(axes: Axes, rows: pd.DataFrame, label: str, colour: str, ylabel: str) -> None:
+    """A printed rate by year (``year_ending, value, similar_average, base``) against its average,
+    each point labelled with its percentage and base."""
+    axes.plot(
+        rows["year_ending"],
+        rows["similar_average"],
+        color=ORANGE,
+        marker="s",
+        markersize=5,
+        linestyle="--",
+        label="similar authorities' average",
+    )
+    axes.plot(rows["year_ending"], rows["value"], color=colour, marker="o", label=label, zorder=3)
+    for row in rows.itertuples():
+        base = "" if pd.isna(row.base) else f" of {int(row.base)}"
+        axes.annotate(
+            f"{row.value:.0f}%{base}",
+            (row.year_ending, row.value),
+            textcoords="offset points",
+            xytext=(0, 6),
+            ha="center",
+            fontsize=7.5,
+        )
+    axes.set_ylim(0, 105)
+    axes.set_ylabel(ylabel)
