@@ -54,7 +54,7 @@ THOUSANDS = StrMethodFormatter("{x:,.0f}")
 """Counts on an axis as the labels print them: 12,500, not 12500."""
 
 
-def newnew_figure(width: float = 8.0, height: float = 4.5) -> tuple[Figure, Axes]:
+def new_figure(width: float = 8.0, height: float = 4.5) -> tuple[Figure, Axes]:
     figure = Figure(figsize=(width, height), dpi=100, layout="constrained")  # not in pyplot: nothing left open
     axes = figure.subplots()
     axes.spines[["top", "right"]].set_visible(False)
@@ -77,7 +77,7 @@ def wrap(text: str, figure: Figure, size: float) -> str:
 
 def title(figure: Figure, finding: str, subtitle: str) -> None:
     figure.suptitle(wrap(finding, figure, TITLE_SIZE), x=0.01, ha="left", fontsize=TITLE_SIZE, fontweight="bold")
-    figure.axes[0].settitle(wrap(subtitle, figure, SUBTITLE_SIZE), loc="left", fontsize=SUBTITLE_SIZE, color=DARK_GREY)
+    figure.axes[0].set_title(wrap(subtitle, figure, SUBTITLE_SIZE), loc="left", fontsize=SUBTITLE_SIZE, color=DARK_GREY)
 
 
 def draw_breaks(axes: Axes, years) -> str:
