@@ -36,3 +36,48 @@ def test_notebooks_are_stored_without_outputs():
         for cell in notebook["cells"]:
             if cell["cell_type"] == "code":
                 assert not cell.get("outputs") and cell.get("execution_count") is None, path.name
+
+
+def _package_imports() -> dict[str, set[str]]:
+    """Each module of the package and the package modules it imports at its top level (not in functions)."""
+    import ast
+
+    package = PROJECT_ROOT / "lgsco_analysis"
+    graph: dict[str, set[str]] = {}
+    files = sorted(package.rglob("*.py"))
+    modules = {".".join(f.relative_to(PROJECT_ROOT).with_suffix("").parts).removesuffix(".__init__") for f in files}
+    for path in files:
+        module = ".".join(path.relative_to(PROJECT_ROOT).with_suffix("").parts).removesuffix(".__init__")
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        found = set()
+        for node in tree.body:
+            if not (isinstance(node, ast.ImportFrom) and node.level):
+                continue
+            parts = module.split(".") if path.name == "__init__.py" else module.split(".")[:-1]
+            base = ".".join(parts[: len(parts) - node.level + 1])
+            target = f"{base}.{node.module}" if node.module else base
+            candidates = [f"{target}.{alias.name}" for alias in node.names] + ([target] if node.module else [])
+            found.update(name for name in candidates if name in modules)
+        graph[module] = found - {module}
+    return graph
+
+
+def test_no_module_is_long_and_no_import_goes_round_in_a_cycle():
+    longest = max((len(p.read_text().splitlines()), p.name) for p in (PROJECT_ROOT / "lgsco_analysis").rglob("*.py"))
+    assert longest[0] <= 450, longest  # "about 400 lines" at most
+    graph = _package_imports()
+    assert graph["lgsco_analysis.reports.run"] >= {"lgsco_analysis.reports.plan", "lgsco_analysis.views"}
+    visiting, done = set(), set()
+
+    def visit(module: str, path: tuple[str, ...]) -> None:
+        assert module not in visiting, " -> ".join([*path, module])
+        if module in done:
+            return
+        visiting.add(module)
+        for imported in graph.get(module, ()):
+            visit(imported, (*path, module))
+        visiting.discard(module)
+        done.add(module)
+
+    for module in graph:
+        visit(module, ())
