@@ -427,3 +427,172 @@ def test_funnel_outlier_names_do_not_overlap():
 
 def _subtitle(figure) -> str:
     return figure.axes[0].get_title(loc="left").replace("\n", " ")
+
+
+def test_every_view_names_its_columns_as_the_reports_print_them(analysis):
+    data = analysis.data
+    expected = {
+        "uphold_by_group": (
+            views.uphold_by_group(analysis, 2019),
+            ["group", "authorities", "upheld", "investigated", "uphold_rate", "outside_998"],
+        ),
+        "authority_figures": (
+            views.authority_figures(analysis, ASHBY),
+            [
+                "Year ending March",
+                "Format",
+                "Received",
+                "Investigated",
+                "Upheld",
+                "Uphold rate (%)",
+                "Compliance (%)",
+                "Satisfactory remedy rate (%)",
+                "Letter",
+                "Status",
+            ],
+        ),
+        "remedies_by_year": (
+            views.remedies_by_year(data),
+            [
+                "Year ending March",
+                "Remedied by the Ombudsman",
+                "Remedied by the council first",
+                "Authorities with a satisfactory remedy rate",
+                "Median satisfactory remedy rate (%)",
+            ],
+        ),
+        "coverage": (views.coverage(data.letters), ["Authority", "2018", "2019", "2024", "2025"]),
+        "coverage_by_year": (
+            views.coverage_by_year(data.letters),
+            ["Year ending March", "Letters ok", "With a warning", "Unreadable", "Authorities without a letter"],
+        ),
+        "letters_with_problems": (
+            views.letters_with_problems(data.letters),
+            ["Letter", "Authority", "Year ending March", "Status", "Problems"],
+        ),
+        "largest_changes": (
+            views.largest_changes(analysis, 2019),
+            [
+                "Authority",
+                "Comparison group",
+                "2018: upheld of investigated",
+                "2019: upheld of investigated",
+                "Rate 2018 (%)",
+                "Rate 2019 (%)",
+                "Change (points)",
+            ],
+        ),
+        "funnel_outliers": (
+            views.funnel_outliers(analysis, 2019),
+            [
+                "Authority",
+                "Comparison group",
+                "Upheld",
+                "Investigated",
+                "Uphold rate (%)",
+                "Group's pooled rate (%)",
+                "Against the funnel",
+            ],
+        ),
+        "received_totals": (views.received_totals(data.letters), ["authority", "year_ending", "count"]),
+        "checks_performed": (views.checks_performed(), ["check", "what"]),
+    }
+    for name, (table, columns) in expected.items():
+        assert list(table.columns) == columns, name
+
+
+def test_the_worst_status_of_an_authority_year_shows_and_problems_come_errors_first():
+    from lgsco_analysis.dataset import letters_to_dataset
+    from lgsco_analysis.record import Letter
+
+    letters = [
+        Letter("b-ok.pdf", "1" * 64, authority="B", year_ending=2020, status="ok"),
+        Letter("b-error.pdf", "2" * 64, authority="B", year_ending=2020, status="error", problems=["x"]),
+        Letter("a-warning.pdf", "3" * 64, authority="A", year_ending=2020, status="warning", problems=["y"]),
+        Letter("a-ok.pdf", "4" * 64, authority="A", year_ending=2020, status="ok"),
+        Letter("c-warning.pdf", "5" * 64, authority="C", year_ending=2021, status="warning", problems=["z"]),
+        Letter("a-error.pdf", "6" * 64, authority="A", year_ending=2021, status="error", problems=["w"]),
+    ]
+    table = letters_to_dataset(letters).letters
+    assert views.coverage(table).values.tolist() == [
+        ["A", "warning", "error"],
+        ["B", "error", ""],
+        ["C", "", "warning"],
+    ]
+    problems = views.letters_with_problems(table)
+    assert problems["Letter"].tolist() == ["a-error.pdf", "b-error.pdf", "a-warning.pdf", "c-warning.pdf"]
+    assert views.coverage_by_year(table).values.tolist() == [[2020, 2, 1, 1, 1], [2021, 0, 1, 1, 1]]
+    assert views.sample_letter_count(table) == 0
+    assert views.sample_letter_count(table.assign(sample=[True, False, True, False, False, True])) == 3
+    assert views.readable_letters(table)["source"].tolist() == [
+        "b-ok.pdf",
+        "a-warning.pdf",
+        "a-ok.pdf",
+        "c-warning.pdf",
+    ]
+
+
+def test_the_analysis_knows_groups_years_and_authorities(analysis):
+    assert analysis.group_of(ASHBY) == DISTRICTS and analysis.group_of(DUNMORE) == COUNTIES
+    assert analysis.group_of("Nowhere Council") == "Unmatched"
+    assert analysis.years == [2018, 2019, 2024, 2025]
+    assert analysis.authorities == [ASHBY, BEXTON, CRAY, DUNMORE]
+    checks = views.checks_performed()
+    assert checks["check"].tolist()[0] == "found" and len(checks) == 6 and checks["what"].str.endswith(".").all()
+
+
+def test_funnel_outliers_lists_those_outside_the_998_limits_highest_first_in_each_group(analysis):
+    funnel = pd.DataFrame(
+        [
+            ("Low one", 2019, "B group", 1, 20, 0.5, "below 99.8%"),
+            ("High one", 2019, "B group", 19, 20, 0.5, "above 99.8%"),
+            ("Within", 2019, "B group", 10, 20, 0.5, "within"),
+            ("Nearly", 2019, "B group", 16, 20, 0.5, "above 95%"),
+            ("Other group", 2019, "A group", 30, 40, 0.25, "above 99.8%"),
+            ("Other year", 2018, "A group", 39, 40, 0.25, "above 99.8%"),
+        ],
+        columns=["authority", "year_ending", "group", "upheld", "investigated", "group_rate", "funnel_class"],
+    )
+    shaped = views.Analysis(analysis.data, analysis.measures, analysis.groups, funnel)
+    table = views.funnel_outliers(shaped, 2019).astype(object)
+    assert table.values.tolist() == [
+        ["Other group", "A group", 30, 40, 75.0, 25.0, "above 99.8%"],
+        ["High one", "B group", 19, 20, 95.0, 50.0, "above 99.8%"],
+        ["Low one", "B group", 1, 20, 5.0, 50.0, "below 99.8%"],
+    ]
+    by_group = views.uphold_by_group(shaped, 2019)
+    assert by_group.values.tolist() == [["A group", 1, 30, 40, 75.0, 1], ["B group", 4, 46, 80, 57.5, 2]]
+    empty = views.uphold_by_group(shaped, 2030)
+    assert empty.empty and list(empty.columns) == list(by_group.columns)
+
+
+def test_a_councils_figures_stay_with_their_own_letter_whatever_the_files_are_called():
+    from lgsco_analysis.dataset import letters_to_dataset
+    from lgsco_analysis.record import Letter
+
+    letters = [  # the later letter's file name sorts first
+        Letter(
+            "zeta.pdf",
+            "1" * 64,
+            authority="A",
+            year_ending=2024,
+            format="C",
+            decisions={"upheld": 5, "investigated": 10},
+            statistics={"compliance_rate": {"value": 90.0, "similar_average": None, "base": 10}},
+        ),
+        Letter(
+            "alpha.pdf",
+            "2" * 64,
+            authority="A",
+            year_ending=2025,
+            format="D",
+            decisions={"upheld": 1, "investigated": 4},
+            statistics={"compliance_rate": {"value": 100.0, "similar_average": None, "base": 3}},
+        ),
+    ]
+    data = letters_to_dataset(letters)
+    data.groups = pd.DataFrame({"authority": ["A"], "ons_code": [""], "group": [DISTRICTS]})
+    table = views.authority_figures(views.analyse(data), "A")
+    assert table[["Year ending March", "Investigated", "Upheld", "Uphold rate (%)", "Compliance (%)", "Letter"]].astype(
+        object
+    ).values.tolist() == [[2024, 10, 5, 50.0, 90.0, "zeta.pdf"], [2025, 4, 1, 25.0, 100.0, "alpha.pdf"]]
