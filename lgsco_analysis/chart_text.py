@@ -38,11 +38,13 @@ DECISION_LABELS = {
 
 
 def percent(part: float, whole: float) -> str:
-    """A share as a whole percentage; "<1%" for a small share that is not zero, "no cases" of nothing."""
+    """A share as a whole percentage; "<1%" for a share that is not zero but would print as 0%,
+    "no cases" of nothing."""
     if not whole:
         return "no cases"
     share = 100 * part / whole
-    return "<1%" if 0 < share < 0.5 else f"{share:.0f}%"
+    text = f"{share:.0f}%"
+    return "<1%" if share > 0 and text == "0%" else text
 
 
 def breaks_sentence(drawn: list[Caveat]) -> str:
