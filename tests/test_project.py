@@ -6,6 +6,7 @@ import json
 import re
 import tomllib
 
+import pytest
 import yaml
 
 from .conftest import PROJECT_ROOT
@@ -63,6 +64,8 @@ def _package_imports() -> dict[str, set[str]]:
 
 
 def test_no_module_is_long_and_no_import_goes_round_in_a_cycle():
+    if PROJECT_ROOT.name == "mutants":
+        pytest.skip("under mutation testing (make mutation) the modules are rewritten, many times longer")
     longest = max((len(p.read_text().splitlines()), p.name) for p in (PROJECT_ROOT / "lgsco_analysis").rglob("*.py"))
     assert longest[0] <= 450, longest  # "about 400 lines" at most
     graph = _package_imports()
