@@ -26,8 +26,8 @@ FORMAT_D_CAVEAT = (
 )
 
 
-@pytest.fixture(scope="module")
-def analysis():
+@pytest.fixture
+def analysis():  # made afresh for each test (50 ms), so that mutation testing sees which test used what
     return views.analyse(hand_built.dataset())
 
 
@@ -596,3 +596,78 @@ def test_a_councils_figures_stay_with_their_own_letter_whatever_the_files_are_ca
     assert table[["Year ending March", "Investigated", "Upheld", "Uphold rate (%)", "Compliance (%)", "Letter"]].astype(
         object
     ).values.tolist() == [[2024, 10, 5, 50.0, 90.0, "zeta.pdf"], [2025, 4, 1, 25.0, 100.0, "alpha.pdf"]]
+
+
+def test_measures_have_the_types_the_data_dictionary_gives(analysis):
+    measures = harmonise(analysis.data)
+    assert str(measures["value"].dtype) == "Float64" and measures["derived"].dtype == bool
+    assert list(measures.index) == list(range(len(measures)))
+    assert measures[["authority", "year_ending", "measure"]].equals(
+        measures[["authority", "year_ending", "measure"]].sort_values(["authority", "year_ending", "measure"])
+    )
+    counts = views.remedies_by_year(analysis.data)
+    assert [str(t) for t in counts.dtypes] == ["int64", "Int64", "Int64", "Int64", "Float64"]
+
+
+def _small(rows, groups=None):
+    """An analysis of format C letters: (authority, year, upheld, investigated[, status])."""
+    from lgsco_analysis.dataset import letters_to_dataset
+    from lgsco_analysis.record import Letter
+
+    letters = [
+        Letter(
+            f"{a}-{y}.pdf",
+            f"{n:064x}",
+            authority=a,
+            year_ending=y,
+            format="C",
+            status=(r[0] if r else "ok"),
+            decisions={"upheld": up, "investigated": inv},
+            received_total=5,
+        )
+        for n, (a, y, up, inv, *r) in enumerate(rows)
+    ]
+    data = letters_to_dataset(letters)
+    names = sorted({row[0] for row in rows} - set(groups or ()))
+    data.groups = pd.DataFrame({"authority": names, "ons_code": "", "group": DISTRICTS})
+    return views.analyse(data)
+
+
+def test_largest_changes_with_its_defaults():
+    rows = [(f"C{n:02d}", 2022, 10, 20) for n in range(12)] + [(f"C{n:02d}", 2023, 10 + n, 20) for n in range(12)]
+    rows += [("Ten", 2022, 0, 10), ("Ten", 2023, 10, 10), ("Half", 2022, 0, 5), ("Half", 2023, 9, 10)]
+    analysis = _small(rows, groups=["Ten"])  # "Ten" has no comparison group
+    table = views.largest_changes(analysis, 2023)
+    assert len(table) == 10 and table["Authority"].tolist()[:3] == ["Ten", "C11", "C10"]
+    assert table["Comparison group"].tolist()[0] == "Unmatched" and "Half" not in table["Authority"].tolist()
+    assert table["Change (points)"].tolist()[:2] == ["+100.0", "+55.0"]
+
+
+def test_national_figures_pair_authorities_and_name_the_caveat_of_those_two_years():
+    analysis = _small([("A", 2021, 1, 2), ("A", 2022, 2, 4), ("Only then", 2021, 5, 5), ("Now only", 2022, 0, 9)])
+    table = views.national_change(analysis, 2022).set_index("Figure")
+    assert table.loc["Uphold rate (pooled)", "2021"] == "50% (1 of 2)"  # A alone: the others are in one year each
+    assert table.loc["Uphold rate (pooled)", "Authorities in both years"] == 1
+    assert table["Caveat"].eq("").all()  # nothing falls between 2021 and 2022 (Covid is 2021 itself)
+    none_before = _small([("A", 2021, 0, 0), ("A", 2022, 2, 4)])
+    assert "Uphold rate (pooled)" not in set(views.national_change(none_before, 2022)["Figure"])
+    nothing = views.national_change(_small([("A", 2021, 0, 0), ("A", 2022, 0, 0)]), 2022)
+    assert nothing["Change"].tolist() == ["+0 (+0%)", "n/a", "n/a"]  # received 5 and 5; nothing investigated
+
+
+def test_views_of_letters_that_cannot_be_read_or_print_no_investigations():
+    analysis = _small([("A", 2022, 1, 2), ("B", 2022, 1, 2, "error")])
+    letters = analysis.data.letters.assign(format="A")
+    assert views.received_totals(letters)["authority"].tolist() == ["A"]  # an unreadable letter gives no figures
+    upheld_only = analysis.measures[analysis.measures["measure"] == "upheld"]
+    empty = views.uphold_counts(upheld_only)
+    assert empty.empty and list(empty.columns) == ["authority", "year_ending", "upheld", "investigated"]
+    assert views.sample_letter_count(letters.drop(columns="sample")) == 0
+    assert views.sample_letter_count(letters.assign(sample=pd.array([pd.NA, True], dtype="boolean"))) == 1
+
+
+def test_analyse_needs_comparison_groups():
+    data = hand_built.dataset()
+    data.groups = None
+    with pytest.raises(ValueError, match=r"^the dataset has no comparison groups: load it with lgsco_analysis.load$"):
+        views.analyse(data)
