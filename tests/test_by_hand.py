@@ -15,6 +15,7 @@ from matplotlib.text import Text
 
 from lgsco_analysis import plots, views
 from lgsco_analysis.measures import harmonise
+from lgsco_analysis.stats import uphold_funnel_classes
 
 from . import hand_built
 from .hand_built import ASHBY, BEXTON, COUNTIES, CRAY, DISTRICTS, DUNMORE
@@ -671,3 +672,67 @@ def test_analyse_needs_comparison_groups():
     data.groups = None
     with pytest.raises(ValueError, match=r"^the dataset has no comparison groups: load it with lgsco_analysis.load$"):
         views.analyse(data)
+
+
+def test_more_figures_by_hand(analysis):
+    figures = views.authority_figures(analysis, ASHBY)
+    assert figures["Received"].tolist() == [38, 27]
+    checks = views.checks_performed()["check"].tolist()
+    assert checks == [
+        "found",
+        "expected tables",
+        "received adds up",
+        "decisions add up",
+        "uphold rate",
+        "rates in range",
+    ]
+    one_case = _small([("A", 2022, 1, 1), ("B", 2022, 0, 1)])
+    rates = one_case.measures[one_case.measures["measure"] == "uphold_rate"]
+    assert rates["value"].tolist() == [100.0, 0.0] and rates["derived"].all()
+
+
+def test_the_worst_of_two_letters_for_one_year_shows_in_either_order():
+    from lgsco_analysis.dataset import letters_to_dataset
+    from lgsco_analysis.record import Letter
+
+    def one(order):
+        letters = [
+            Letter(f"{s}.pdf", f"{n:064x}", authority="A", year_ending=2020, status=s) for n, s in enumerate(order)
+        ]
+        return views.coverage(letters_to_dataset(letters).letters)["2020"].tolist()
+
+    assert one(["warning", "error"]) == one(["error", "warning"]) == ["error"]
+    assert one(["ok", "warning"]) == one(["warning", "ok"]) == ["warning"]
+
+
+def test_a_median_remedy_rate_keeps_its_tenth():
+    rates = pd.DataFrame(
+        {
+            "source": ["a.pdf", "b.pdf"],
+            "authority": ["A", "B"],
+            "year_ending": [2022, 2022],
+            "measure": "satisfactory_remedy_rate",
+            "value": [7.0, 7.5],
+            "similar_average": None,
+            "base": 10,
+        }
+    )
+    data = hand_built.dataset()
+    data.statistics = rates
+    table = views.remedies_by_year(data)
+    median = table.set_index("Year ending March")["Median satisfactory remedy rate (%)"]
+    assert median[2022] == 7.2  # 7.25 to a tenth (half to even); the other years have remedy counts only
+
+
+def test_a_letter_printed_twice_counts_once_as_first_read():
+    measures = pd.DataFrame(
+        [
+            ("a1.pdf", "A", 2022, "upheld", 1.0),
+            ("a1.pdf", "A", 2022, "investigated", 2.0),
+            ("a2.pdf", "A", 2022, "upheld", 3.0),
+            ("a2.pdf", "A", 2022, "investigated", 4.0),
+        ],
+        columns=["source", "authority", "year_ending", "measure", "value"],
+    ).assign(group=DISTRICTS)
+    assert views.uphold_counts(measures).values.tolist() == [["A", 2022, 1.0, 2.0]]
+    assert uphold_funnel_classes(measures)[["upheld", "investigated"]].values.tolist() == [[1.0, 2.0]]

@@ -214,6 +214,8 @@ def test_break_sentences_for_one_and_for_two():
 
 
 def test_chart_words_for_unknown_categories_and_no_upheld():
+    finding, _ = chart_text.received_by_category(pd.Series({"housing": 1, "other": 2, "unlisted_thing": 4}), "S")
+    assert finding == "unlisted_thing drew the most complaints: 4 of 7"
     totals = pd.Series({"unlisted_thing": 2, "housing": 3})
     finding, alt = chart_text.received_by_category(totals, "S")
     assert finding == "Housing drew the most complaints: 3 of 5"
@@ -226,15 +228,17 @@ def test_chart_words_for_unknown_categories_and_no_upheld():
 
 def test_trend_words_take_the_last_of_several_years_and_float_years():
     council = pd.DataFrame({"year_ending": [2019.0, 2020.0, 2021.0], "upheld": [1, 2, 3], "investigated": [4, 4, 4]})
-    finding, _ = chart_text.uphold_rate_trend(council, pd.Series({2021: 0.5}), "X", "G")
+    finding, alt = chart_text.uphold_rate_trend(council, pd.Series({2021: 0.5}), "X", "G")
     assert finding == "X: 75% upheld in 2021 (G: 50%)"
+    assert alt.endswith(": 2019 25% (1 of 4); 2020 50% (2 of 4); 2021 75% (3 of 4).")
     finding, _ = chart_text.uphold_rate_trend(council, pd.Series({2019: 0.5}), "X", "G", year=2020)
     assert finding == "X: 50% upheld in 2020"
 
 
 def test_funnel_words_above_below_and_none():
     rows = pd.DataFrame({"authority": ["Hi", "Lo", "Mid"], "funnel_class": ["above 99.8%", "below 99.8%", "within"]})
-    finding, alt = chart_text.uphold_funnel(rows, 0.5, "G", 2024, None)
+    finding, alt = chart_text.uphold_funnel(rows, 0.75, "G", 2024, None)
+    assert "against a pooled rate of 75%, with" in alt
     assert finding == "G 2024: of 3 authorities, 1 above and 1 below the 99.8% limits"
     assert alt.endswith("1 authorities lie above and 1 below the 99.8% limits: Hi, Lo.")
     finding, alt = chart_text.uphold_funnel(rows.iloc[:1], 0.5, "G", 2024, None)
