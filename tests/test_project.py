@@ -84,3 +84,12 @@ def test_no_module_is_long_and_no_import_goes_round_in_a_cycle():
 
     for module in graph:
         visit(module, ())
+
+
+def test_every_subpackage_is_packaged():
+    listed = set(tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    found = {
+        ".".join(init.parent.relative_to(PROJECT_ROOT).parts)
+        for init in (PROJECT_ROOT / "lgsco_analysis").rglob("__init__.py")
+    }
+    assert found <= listed, f"not in pyproject's packages: {sorted(found - listed)}"
