@@ -1,0 +1,56 @@
+"""An executed notebook as a lean, self-contained HTML page: no code, no scripts, charts inline as SVG."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .manifest import write_text_atomic
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATE_NAME = "lgsco_report"
+NOTEBOOK_ONLY_TAG = "notebook-only"
+"""Cells with this tag (an analyst's introduction) are left out of the HTML report."""
+
+
+def export_html(
+    notebook_path: Path, html_path: Path, title: str, links: list[tuple[str, str]] | None = None, provenance: str = ""
+) -> None:
+    """An executed notebook -> HTML without code, prompts or warnings, charts with their alt text.
+
+    What a cell wrote to stderr (warnings) is for the run's log, the notebook: the template leaves it out.
+
+    ``links`` (text, href) are the page's navigation: the index, and the reports beside this
+    one; ``provenance`` (what produced the report) is printed at its foot.
+    """
+    import nbformat
+
+    notebook = nbformat.read(notebook_path, as_version=4)
+    exporter = _exporter()
+    body, _ = exporter.from_notebook_node(
+        notebook,
+        resources={"metadata": {"name": title}, "lgsco_links": links or [], "lgsco_provenance": provenance},
+    )
+    write_text_atomic(html_path, body)
+
+
+_made: dict = {}
+
+
+def _exporter():
+    """The HTML exporter with the report template, made once per process (loading templates takes a while)."""
+    if "exporter" not in _made:
+        from nbconvert import HTMLExporter
+        from nbconvert.preprocessors import TagRemovePreprocessor
+
+        exporter = HTMLExporter(
+            template_name=TEMPLATE_NAME,
+            extra_template_basedirs=[str(TEMPLATES_DIR)],
+            exclude_input=True,
+            exclude_input_prompt=True,
+            exclude_output_prompt=True,
+        )
+        exporter.register_preprocessor(
+            TagRemovePreprocessor(remove_cell_tags={NOTEBOOK_ONLY_TAG}, enabled=True), enabled=True
+        )
+        _made["exporter"] = exporter
+    return _made["exporter"]

@@ -1,0 +1,92 @@
+"""``index.html``: every report, found in seconds at the real size, rendered from a Jinja template.
+
+Overviews and the data-quality report first; then the profiles grouped by comparison group,
+each group A to Z with jump links, sorted by the distinctive part of a name ("Royal Borough
+of Kensington" under K). Plain links and text, so that the browser's find works too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from .. import paths
+from .export import TEMPLATES_DIR
+from .plan import REPORT_KINDS
+
+INDEX_FILE = "index.html"
+INDEX_TEMPLATE = "index.html.j2"
+_LEADING_WORDS = re.compile(r"^(?:the\s+)?(?:(?:london|royal)\s+borough\s+of|city\s+of|county\s+of)\s+", re.I)
+
+
+def sort_name(name: str) -> str:
+    """The part of a council's name it is looked up by: "Royal Borough of Greenwich" -> "greenwich"."""
+    return _LEADING_WORDS.sub("", name).casefold()
+
+
+def downloads(out_dir: Path) -> dict[str, list[str]]:
+    """The exported files beside the reports (``lgsco export``), as links relative to the index."""
+    from ..exports import DATA_PACKAGE, EXPORT_TABLES, WORKBOOK
+
+    folder = paths.EXPORT_DIR.name
+    found = {
+        "csv": [f"{folder}/{name}.csv" for name in EXPORT_TABLES if (out_dir / folder / f"{name}.csv").exists()],
+        "xlsx": [f"{folder}/{WORKBOOK}"] if (out_dir / folder / WORKBOOK).exists() else [],
+        "datapackage": [f"{folder}/{DATA_PACKAGE}"] if (out_dir / folder / DATA_PACKAGE).exists() else [],
+    }
+    return {kind: links for kind, links in found.items() if links}
+
+
+def _anchor(text: str) -> str:
+    return paths.slugify(text) or "x"
+
+
+def _profile_groups(profiles: Iterable[dict]) -> list[dict]:
+    """Profiles by comparison group, each group's A to Z as (letter, entries) sections."""
+    by_group: dict[str, list[dict]] = {}
+    for entry in profiles:
+        by_group.setdefault(entry.get("group") or "Unmatched", []).append(entry)
+    groups = []
+    for group in sorted(by_group, key=lambda g: (g in ("Unmatched", "Other"), g)):
+        letters: dict[str, list[dict]] = {}
+        for entry in sorted(by_group[group], key=lambda e: (sort_name(e.get("authority") or ""), e["path"])):
+            initial = (sort_name(entry.get("authority") or "?")[:1] or "?").upper()
+            letters.setdefault(initial if initial.isalpha() else "#", []).append(entry)
+        anchor = _anchor(group)
+        groups.append(
+            {
+                "name": group,
+                "anchor": anchor,
+                "count": len(by_group[group]),
+                "letters": [
+                    {"letter": letter, "anchor": f"{anchor}-{letter.lower()}", "entries": entries}
+                    for letter, entries in letters.items()
+                ],
+            }
+        )
+    return groups
+
+
+def render_index(manifest: dict) -> str:
+    """``index.html`` from the manifest: every report with its status; failures say why."""
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    entries = manifest["reports"]
+    environment = Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR / "index"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    kinds = {kind: [e for e in entries if e.get("kind") == kind] for kind in REPORT_KINDS}
+    return environment.get_template(INDEX_TEMPLATE).render(
+        manifest=manifest,
+        failed=[e for e in entries if e.get("status") != "ok"],
+        overviews=sorted(kinds["national_overview"], key=lambda e: -(e.get("year") or 0)),
+        data_quality=kinds["data_quality"],
+        profile_groups=_profile_groups(kinds["authority_profile"]),
+        profiles=len(kinds["authority_profile"]),
+        downloads=manifest.get("downloads") or {},
+        current_data=manifest["data_sha256"],
+    )

@@ -1,0 +1,219 @@
+"""A report run: plan, skip what is unchanged, precompute what every report shares, execute, index.
+
+A report is skipped when its inputs are unchanged (the processed data, the notebook, its
+parameters, and the package's code and templates) and its files are whole (their hashes
+are those recorded when it was rendered). Each report runs in a worker process within a
+time and memory budget; one that fails, hangs or crashes is recorded as failed in the
+manifest and the index, and the others go on. Files are written whole or not at all, and
+one run at a time writes a folder.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from .. import __version__, paths
+from ..analysis_store import ANALYSIS_DIR, save_analysis
+from ..dataset import Dataset, data_sha256, load
+from ..provenance import code_sha256
+from ..record import file_sha256
+from ..store import exclusive_run
+from ..views import analyse, sample_letter_count
+from ..workers import REPORT_BUDGET, Budget, run_isolated
+from .execute import STAGING_SUFFIX, render_report
+from .index import INDEX_FILE, downloads, render_index
+from .manifest import files_whole, fingerprint, read_manifest, write_manifest, write_text_atomic
+from .plan import REPORT_KINDS, Report, overview_path, plan_reports
+
+log = logging.getLogger("lgsco_analysis.reports")
+
+
+@dataclass
+class ReportRun:
+    """What a run did: every report's manifest entry, and which were rendered, skipped or failed."""
+
+    entries: list[dict]
+    rendered: list[str]
+    skipped: list[str]
+    failed: list[str]
+    index_path: Path
+
+
+def run_reports(
+    processed_dir: str | Path = paths.PROCESSED_DIR,
+    out_dir: str | Path = paths.REPORTS_DIR,
+    *,
+    years: Iterable[int] | None = None,
+    authorities: Iterable[str] | None = None,
+    workers: int = 1,
+    force: bool = False,
+    progress: bool = False,
+    notebooks_dir: str | Path | None = None,
+) -> ReportRun:
+    """Render every planned report that is new or changed; write the manifest and the index.
+
+    Raises FileNotFoundError when the processed tables are missing, ValueError for a
+    year or an authority with no letters. A report that fails does not raise.
+    """
+    processed_dir, out_dir = Path(processed_dir).resolve(), Path(out_dir).resolve()
+    data = load(processed_dir)  # before anything is written: a run that cannot start leaves nothing
+    with exclusive_run(out_dir, "report"):
+        _remove_staging_files(out_dir)
+        notebooks_dir = Path(notebooks_dir or paths.NOTEBOOKS_DIR).resolve()
+        return _run_reports(data, processed_dir, out_dir, years, authorities, workers, force, progress, notebooks_dir)
+
+
+def _remove_staging_files(out_dir: Path) -> None:
+    """Half-written files a killed run left behind."""
+    for pattern in (".*.tmp", f".*{STAGING_SUFFIX}"):
+        for leftover in out_dir.rglob(pattern):
+            leftover.unlink(missing_ok=True)
+
+
+def _links(report: Report, reports: dict[str, dict]) -> list[tuple[str, str]]:
+    """The page's navigation: the index, the overview of its year, and the authority's other years, among
+    ``reports`` (path -> kind, authority, year): this run's and those earlier runs left in place."""
+    up = "../" * report.html_path.count("/")
+    links = [("All reports", up + INDEX_FILE)]
+    if report.kind != "authority_profile":
+        return links
+    if overview_path(report.year) in reports:
+        links.append((f"National overview {report.year}", up + overview_path(report.year)))
+    others = sorted(
+        (other["year"], path)
+        for path, other in reports.items()
+        if other.get("authority") == report.authority and path != report.html_path and other.get("year")
+    )
+    return links + [(f"{report.authority} {year}", up + path) for year, path in others]
+
+
+def _run_reports(
+    data: Dataset,
+    processed_dir: Path,
+    out_dir: Path,
+    years: Iterable[int] | None,
+    authorities: Iterable[str] | None,
+    workers: int,
+    force: bool,
+    progress: bool,
+    notebooks_dir: Path,
+) -> ReportRun:
+    planned = plan_reports(data, years, authorities)
+    data_hash = data_sha256(processed_dir)
+    package_code = code_sha256()
+    notebook_hashes = {kind: file_sha256(notebooks_dir / spec["notebook"]) for kind, spec in REPORT_KINDS.items()}
+    previous = {entry["path"]: entry for entry in read_manifest(out_dir).get("reports", [])}
+    reachable = {path: entry for path, entry in previous.items() if (out_dir / path).exists()}
+    reachable |= {r.html_path: {"kind": r.kind, "authority": r.authority, "year": r.year} for r in planned}
+    analysis_dir = out_dir / ANALYSIS_DIR
+
+    entries: dict[str, dict] = {}
+    jobs: list[dict] = []
+    skipped: list[str] = []
+    for report in planned:
+        links = _links(report, reachable)
+        inputs = {
+            "data_sha256": data_hash,
+            "notebook_sha256": notebook_hashes[report.kind],
+            "code_sha256": package_code,
+            "parameters": report.parameters,
+            "links": links,
+            "package_version": __version__,
+        }
+        entry = {
+            "path": report.html_path,
+            "notebook": report.notebook_path,
+            "kind": report.kind,
+            "title": report.title,
+            "year": report.year,
+            "authority": report.authority,
+            "group": report.group,
+            **inputs,
+            "fingerprint": fingerprint(inputs),
+        }
+        earlier = previous.get(report.html_path)
+        if (
+            not force
+            and earlier is not None
+            and earlier.get("fingerprint") == entry["fingerprint"]
+            and earlier.get("status") == "ok"
+            and files_whole(out_dir, earlier)
+        ):
+            entries[report.html_path] = earlier
+            skipped.append(report.html_path)
+            continue
+        entries[report.html_path] = entry
+        jobs.append(
+            {
+                "entry": entry,
+                "out_dir": str(out_dir),
+                "notebook_in": str(notebooks_dir / REPORT_KINDS[report.kind]["notebook"]),
+                "parameters": {
+                    "processed_dir": str(processed_dir),
+                    "analysis_dir": str(analysis_dir),
+                    **report.parameters,
+                },
+                "links": links,
+                "cwd": str(notebooks_dir),
+            }
+        )
+
+    log.info("%d reports planned: %d to render, %d unchanged", len(planned), len(jobs), len(skipped))
+    if jobs:  # what every report needs from the whole dataset, computed once for the run
+        save_analysis(analyse(data), analysis_dir, data_hash)
+    with tempfile.TemporaryDirectory(prefix="lgsco-kernels-") as kernels_dir:
+        for job in jobs:
+            job["kernels_dir"] = kernels_dir
+        for entry in _execute(jobs, workers, progress, REPORT_BUDGET):
+            entries[entry["path"]] = entry
+            if entry["status"] == "ok":
+                log.info("rendered %s in %s s", entry["path"], entry["duration_s"])
+            else:
+                log.warning("failed %s: %s", entry["path"], entry["error"])
+    for path, earlier in previous.items():  # reports from earlier runs stay listed while their files exist
+        if path not in entries and (out_dir / earlier.get("notebook", path)).exists():
+            entries[path] = earlier
+
+    ordered = sorted(entries.values(), key=_index_order)
+    manifest = {
+        "generated": datetime.now(UTC).isoformat(timespec="seconds"),
+        "package_version": __version__,
+        "processed_dir": str(processed_dir),
+        "data_sha256": data_hash,
+        "letters": len(data.letters),
+        "sample_letters": sample_letter_count(data.letters),
+        "downloads": downloads(out_dir),
+        "reports": ordered,
+    }
+    write_manifest(out_dir, manifest)
+    index_path = out_dir / INDEX_FILE
+    write_text_atomic(index_path, render_index(manifest))
+    this_run = [job["entry"]["path"] for job in jobs]
+    failed = [path for path in this_run if entries[path]["status"] != "ok"]
+    rendered = [path for path in this_run if path not in failed]
+    return ReportRun(entries=ordered, rendered=rendered, skipped=skipped, failed=failed, index_path=index_path)
+
+
+def _index_order(entry: dict) -> tuple:
+    kinds = list(REPORT_KINDS)
+    kind = kinds.index(entry["kind"]) if entry.get("kind") in kinds else len(kinds)
+    year = -(entry.get("year") or 0) if entry.get("kind") == "national_overview" else 0
+    return (kind, year, (entry.get("authority") or "").casefold(), entry["path"])
+
+
+def _execute(jobs: list[dict], workers: int, progress: bool, budget: Budget) -> Iterable[dict]:
+    """Render the reports, ``workers`` at a time, each in a worker process within the budget."""
+    from tqdm import tqdm
+
+    with tqdm(total=len(jobs), unit="report", disable=None if progress else True) as bar:
+        for job, outcome in zip(jobs, run_isolated(render_report, jobs, workers=workers, budget=budget), strict=False):
+            if outcome.failure is None:
+                yield outcome.value
+            else:  # the worker crashed, hung or ran out of memory: this report failed, the others go on
+                yield {**job["entry"], "status": "failed", "error": outcome.failure, "duration_s": None, "started": None}
+            bar.update()
