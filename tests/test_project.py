@@ -93,3 +93,25 @@ def test_every_subpackage_is_packaged():
         for init in (PROJECT_ROOT / "lgsco_analysis").rglob("__init__.py")
     }
     assert found <= listed, f"not in pyproject's packages: {sorted(found - listed)}"
+
+
+def test_no_file_of_the_package_or_its_tests_is_ignored_by_git():
+    import shutil
+    import subprocess
+
+    if shutil.which("git") is None or not (PROJECT_ROOT / ".git").exists():
+        pytest.skip("not a git checkout: nothing is ignored or committed here")
+    files = [
+        str(path.relative_to(PROJECT_ROOT))
+        for folder in ("lgsco_analysis", "notebooks", "tests", "benchmarks", "scripts")
+        for path in (PROJECT_ROOT / folder).rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts and "output" not in path.parts
+    ]
+    ignored = subprocess.run(
+        ["git", "check-ignore", "--no-index", "--stdin"],
+        input="\n".join(files),
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+    ).stdout.split()
+    assert ignored == [], f".gitignore hides files the project needs: {ignored}"
