@@ -103,7 +103,7 @@ def test_no_file_of_the_package_or_its_tests_is_ignored_by_git():
         pytest.skip("not a git checkout: nothing is ignored or committed here")
     files = [
         str(path.relative_to(PROJECT_ROOT))
-        for folder in ("lgsco_analysis", "notebooks", "tests", "benchmarks", "scripts")
+        for folder in ("lgsco_analysis", "notebooks", "tests", "scripts")
         for path in (PROJECT_ROOT / folder).rglob("*")
         if path.is_file() and "__pycache__" not in path.parts and "output" not in path.parts
     ]
