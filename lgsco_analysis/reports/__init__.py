@@ -1,9 +1,9 @@
 """The report runner, one job per module: plan, execute (papermill), export (nbconvert), index and manifest."""
 
+from ..dataset import data_sha256
 from .execute import render_report
 from .export import export_html
 from .index import INDEX_FILE, downloads, render_index, sort_name
-from ..dataset import data_sha256
 from .manifest import MANIFEST_FILE, read_manifest
 from .plan import REPORT_KINDS, Report, plan_reports, unique_slugs
 from .run import ReportRun, run_reports

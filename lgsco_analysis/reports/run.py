@@ -215,5 +215,11 @@ def _execute(jobs: list[dict], workers: int, progress: bool, budget: Budget) -> 
             if outcome.failure is None:
                 yield outcome.value
             else:  # the worker crashed, hung or ran out of memory: this report failed, the others go on
-                yield {**job["entry"], "status": "failed", "error": outcome.failure, "duration_s": None, "started": None}
+                yield {
+                    **job["entry"],
+                    "status": "failed",
+                    "error": outcome.failure,
+                    "duration_s": None,
+                    "started": None,
+                }
             bar.update()
