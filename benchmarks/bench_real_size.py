@@ -27,7 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
-import nbformat
+from floor import write_empty_notebooks
 
 from lgsco_analysis.cli import main as lgsco
 from lgsco_analysis.reports import run_reports
@@ -59,18 +59,6 @@ def _batch(processed: Path, out: Path, authorities: list[str], notebooks: Path |
     return elapsed / len(authorities)
 
 
-def _empty_notebooks(folder: Path) -> Path:
-    folder.mkdir()
-    notebook = nbformat.v4.new_notebook()
-    parameters = nbformat.v4.new_code_cell('processed_dir = ""\nanalysis_dir = ""\nauthority = ""\nyear = 0')
-    parameters.metadata["tags"] = ["parameters"]
-    notebook.cells = [parameters]
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    for name in ("authority_profile", "national_overview", "data_quality"):
-        nbformat.write(notebook, folder / f"{name}.ipynb")
-    return folder
-
-
 def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="lgsco-bench-real-"))
     try:
@@ -96,7 +84,7 @@ def main() -> None:
         authorities = profiles[:BATCH]  # named alike in both corpora: the first councils are the same
         real_profiles = {e["authority"] for e in manifests[REAL_SIZE]["reports"] if e["kind"] == "authority_profile"}
         assert set(authorities) <= real_profiles, "the default sample's councils are not in the real-size one"
-        empty = _empty_notebooks(work / "empty")
+        empty = write_empty_notebooks(work / "empty")
         processed = {size: work / f"run-{size}" / "processed" for size in cold}
         floor, real, small, single_floor, single_profile = [], [], [], [], []
         for repeat in range(REPEATS):  # interleaved, so drift in the machine touches each alike

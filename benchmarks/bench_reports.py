@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-import nbformat
+from floor import write_empty_notebooks
 
 from lgsco_analysis import load
 from lgsco_analysis.dataset import parse_folder
@@ -49,15 +49,7 @@ def main() -> None:
         authorities = [r.authority for r in profiles]
         print(f"sample corpus: {len(data.letters)} letters, {len(authorities)} authorities")
 
-        empty_notebooks = work / "empty"  # the report runner's notebooks, each replaced by an empty one
-        empty_notebooks.mkdir()
-        notebook = nbformat.v4.new_notebook()
-        parameters_cell = nbformat.v4.new_code_cell('processed_dir = ""\nanalysis_dir = ""\nauthority = ""\nyear = 0')
-        parameters_cell.metadata["tags"] = ["parameters"]
-        notebook.cells = [parameters_cell]
-        notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-        for name in ("authority_profile", "national_overview", "data_quality"):
-            nbformat.write(notebook, empty_notebooks / f"{name}.ipynb")
+        empty_notebooks = write_empty_notebooks(work / "empty")  # the runner's notebooks, each doing nothing
 
         one_profile = {"authorities": authorities[:1], "workers": 1, "force": True}
         floor, profile = [], []

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .dictionary import Caveat
+from .stats import ABOVE_998, BELOW_998
 
 SMALL_BASE = 10
 """Fewer investigations than this: a rate is shown but flagged, not ranked."""
@@ -116,8 +117,8 @@ def not_printed(year: int | None, years_drawn, what: str) -> str:
 
 def uphold_funnel(rows: pd.DataFrame, baseline: float, group: str, year: int, highlight: str | None) -> tuple[str, str]:
     """``rows``: the authorities drawn (``authority, funnel_class``); ``baseline``: the pooled rate drawn."""
-    above = rows.loc[rows["funnel_class"] == "above 99.8%", "authority"]
-    below = rows.loc[rows["funnel_class"] == "below 99.8%", "authority"]
+    above = rows.loc[rows["funnel_class"] == ABOVE_998, "authority"]
+    below = rows.loc[rows["funnel_class"] == BELOW_998, "authority"]
     count = f"{len(rows)} authorit{'y' if len(rows) == 1 else 'ies'}"
     if above.empty and below.empty:
         finding = f"{group} {year}: all {count} within the 99.8% limits"

@@ -29,10 +29,8 @@ from .chart_style import (
     title,
 )
 from .chart_text import CATEGORY_LABELS, DECISION_LABELS, SMALL_BASE, percent
-from .stats import FUNNEL_CLASSES, funnel_limits, wilson_interval
+from .stats import FUNNEL_CLASSES, OUTSIDE_998, funnel_limits, wilson_interval
 
-FUNNEL_CLASS_ORDER = FUNNEL_CLASSES
-"""The funnel table lists those above the limits first, then within, then below."""
 MIN_FUNNEL_AUTHORITIES = 3
 """Fewer authorities than this make no funnel worth drawing: the group rate is theirs alone."""
 
@@ -273,7 +271,7 @@ def uphold_funnel(classes: pd.DataFrame, group_name: str, year: int, highlight: 
     )
     axes.set_ylim(0, 105)
     axes.set_xlim(0, span[-1])
-    outliers = rows[rows["funnel_class"].isin(["above 99.8%", "below 99.8%"])]
+    outliers = rows[rows["funnel_class"].isin(OUTSIDE_998)]
     named = _outlier_labels(axes, outliers, baseline)
     if highlight is not None and highlight in set(rows["authority"]):
         chosen = rows[rows["authority"] == highlight].iloc[0]
@@ -303,7 +301,7 @@ def uphold_funnel(classes: pd.DataFrame, group_name: str, year: int, highlight: 
     if len(in_group) > len(rows):
         subtitle += f"; {len(in_group) - len(rows)} with no investigations have no rate to draw"
     title(figure, finding, subtitle)
-    order = {name: rank for rank, name in enumerate(FUNNEL_CLASS_ORDER)}
+    order = {name: rank for rank, name in enumerate(FUNNEL_CLASSES)}
     table = rows.assign(
         rate=(100 * rows["upheld"] / rows["investigated"]).round(1), rank=rows["funnel_class"].map(order)
     ).sort_values(["rank", "rate", "authority"], ascending=[True, False, True])

@@ -17,6 +17,9 @@ FUNNEL_CLASSES: tuple[str, ...] = (
     "below 95%",
     "below 99.8%",
 )
+ABOVE_998, BELOW_998 = FUNNEL_CLASSES[0], FUNNEL_CLASSES[-1]
+OUTSIDE_998: tuple[str, str] = (ABOVE_998, BELOW_998)
+"""The two classes outside the 99.8% limits: the ones the reports name."""
 
 
 def wilson_interval(successes, trials, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:

@@ -10,7 +10,7 @@ from . import checks
 from .dataset import Dataset
 from .groups import UNMATCHED_GROUP
 from .measures import caveats_between, harmonise, with_groups
-from .stats import uphold_funnel_classes
+from .stats import OUTSIDE_998, uphold_funnel_classes
 
 
 def readable_letters(letters: pd.DataFrame) -> pd.DataFrame:
@@ -137,9 +137,6 @@ def _change(previous: float, now: float) -> str:
     return f"{now - previous:+,.0f} ({100 * (now - previous) / previous:+.0f}%)"
 
 
-OUTSIDE_998 = ("above 99.8%", "below 99.8%")
-
-
 def funnel_outliers(analysis: Analysis, year: int) -> pd.DataFrame:
     """The authorities outside their group's 99.8% funnel limits in ``year``, highest rate first in each group."""
     rows = analysis.funnel[(analysis.funnel["year_ending"] == year) & analysis.funnel["funnel_class"].isin(OUTSIDE_998)]
@@ -172,11 +169,10 @@ def largest_changes(analysis: Analysis, year: int, count: int = 10, min_investig
     rate_before = 100 * both["upheld_before"] / both["investigated_before"]
     change = (rate_now - rate_before).rename("change")
     chosen = change.abs().sort_values(ascending=False, kind="stable").index[:count]
-    groups = analysis.groups.set_index("authority")["group"]
     return pd.DataFrame(
         {
             "Authority": list(chosen),
-            "Comparison group": [groups.get(name, UNMATCHED_GROUP) for name in chosen],
+            "Comparison group": [analysis.group_of(name) for name in chosen],
             f"{year - 1}: upheld of investigated": [
                 f"{int(both.at[n, 'upheld_before'])} of {int(both.at[n, 'investigated_before'])}" for n in chosen
             ],
@@ -199,7 +195,7 @@ def uphold_by_group(analysis: Analysis, year: int) -> pd.DataFrame:
         authorities=("authority", "size"),
         upheld=("upheld", "sum"),
         investigated=("investigated", "sum"),
-        outside_998=("funnel_class", lambda c: int(c.isin(["above 99.8%", "below 99.8%"]).sum())),
+        outside_998=("funnel_class", lambda c: int(c.isin(OUTSIDE_998).sum())),
     )
     table["uphold_rate"] = (100 * table["upheld"] / table["investigated"]).round(1)
     table[["upheld", "investigated"]] = table[["upheld", "investigated"]].round(0).astype("Int64")

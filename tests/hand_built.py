@@ -12,6 +12,7 @@ import pandas as pd
 
 from lgsco_analysis.dataset import Dataset, letters_to_dataset
 from lgsco_analysis.record import Letter, unreadable
+from lgsco_analysis.vocabulary import DECISIONS_BY_FORMAT
 
 ASHBY = "Ashby Test District Council"
 BEXTON = "Bexton Test District Council"
@@ -20,14 +21,7 @@ DUNMORE = "Dunmore Test County Council"
 DISTRICTS = "District Councils"
 COUNTIES = "County Councils"
 
-FORMAT_A_ORDER = (
-    "incomplete_or_invalid",
-    "advice_given",
-    "referred_back_for_local_resolution",
-    "closed_after_initial_enquiries",
-    "not_upheld",
-    "upheld",
-)
+FORMAT_A_ORDER = DECISIONS_BY_FORMAT["A"]
 
 # authority, year: (received total, the six format A decisions in FORMAT_A_ORDER, remedies by Ombudsman, by council)
 FORMAT_A_LETTERS = {

@@ -14,7 +14,9 @@ import pytest
 from matplotlib.text import Text
 
 from lgsco_analysis import plots, views
+from lgsco_analysis.dataset import letters_to_dataset
 from lgsco_analysis.measures import harmonise
+from lgsco_analysis.record import Letter
 from lgsco_analysis.stats import uphold_funnel_classes
 
 from . import hand_built
@@ -377,19 +379,25 @@ def test_coverage_by_year(analysis):
     ]
 
 
-def test_a_funnel_draws_every_authority_even_with_the_same_figures():
-    rows = [(f"Same {n}", 1, 2) for n in range(5)] + [("Big", 60, 100), ("Small", 1, 3), ("Other", 2, 3)]
-    classes = pd.DataFrame(
+def _district_classes(rows, group_rate: float, funnel_class) -> pd.DataFrame:
+    """``stats.uphold_funnel_classes`` rows for districts in 2024: (authority, upheld, investigated) each."""
+    authority, upheld, investigated = zip(*rows, strict=True)
+    return pd.DataFrame(
         {
-            "authority": [r[0] for r in rows],
+            "authority": authority,
             "year_ending": 2024,
             "group": DISTRICTS,
-            "upheld": [r[1] for r in rows],
-            "investigated": [r[2] for r in rows],
-            "group_rate": 66 / 115,
-            "funnel_class": "within",
+            "upheld": upheld,
+            "investigated": investigated,
+            "group_rate": group_rate,
+            "funnel_class": funnel_class,
         }
     )
+
+
+def test_a_funnel_draws_every_authority_even_with_the_same_figures():
+    rows = [(f"Same {n}", 1, 2) for n in range(5)] + [("Big", 60, 100), ("Small", 1, 3), ("Other", 2, 3)]
+    classes = _district_classes(rows, 66 / 115, "within")
     figure, alt, table = plots.uphold_funnel(classes, DISTRICTS, 2024)
     dots = figure.axes[0].collections[0]
     sizes = sorted(dots.get_sizes())
@@ -401,17 +409,7 @@ def test_a_funnel_draws_every_authority_even_with_the_same_figures():
 def test_funnel_outlier_names_do_not_overlap():
     rows = [(f"Council number {n:02d} with a long name", 95 - n % 3, 100) for n in range(8)]
     rows += [(f"Low council {n}", n % 2, 100) for n in range(6)] + [("Middle", 50, 100)]  # at the foot of the axes
-    classes = pd.DataFrame(
-        {
-            "authority": [r[0] for r in rows],
-            "year_ending": 2024,
-            "group": DISTRICTS,
-            "upheld": [r[1] for r in rows],
-            "investigated": [r[2] for r in rows],
-            "group_rate": 0.5,
-            "funnel_class": ["above 99.8%"] * 8 + ["below 99.8%"] * 6 + ["within"],
-        }
-    )
+    classes = _district_classes(rows, 0.5, ["above 99.8%"] * 8 + ["below 99.8%"] * 6 + ["within"])
     figure, _, _ = plots.uphold_funnel(classes, DISTRICTS, 2024)
     figure.savefig(io.BytesIO(), format="png")
     renderer = figure._get_renderer()
@@ -503,9 +501,6 @@ def test_every_view_names_its_columns_as_the_reports_print_them(analysis):
 
 
 def test_the_worst_status_of_an_authority_year_shows_and_problems_come_errors_first():
-    from lgsco_analysis.dataset import letters_to_dataset
-    from lgsco_analysis.record import Letter
-
     letters = [
         Letter("b-ok.pdf", "1" * 64, authority="B", year_ending=2020, status="ok"),
         Letter("b-error.pdf", "2" * 64, authority="B", year_ending=2020, status="error", problems=["x"]),
@@ -568,9 +563,6 @@ def test_funnel_outliers_lists_those_outside_the_998_limits_highest_first_in_eac
 
 
 def test_a_councils_figures_stay_with_their_own_letter_whatever_the_files_are_called():
-    from lgsco_analysis.dataset import letters_to_dataset
-    from lgsco_analysis.record import Letter
-
     letters = [  # the later letter's file name sorts first
         Letter(
             "zeta.pdf",
@@ -591,9 +583,7 @@ def test_a_councils_figures_stay_with_their_own_letter_whatever_the_files_are_ca
             statistics={"compliance_rate": {"value": 100.0, "similar_average": None, "base": 3}},
         ),
     ]
-    data = letters_to_dataset(letters)
-    data.groups = pd.DataFrame({"authority": ["A"], "ons_code": [""], "group": [DISTRICTS]})
-    table = views.authority_figures(views.analyse(data), "A")
+    table = views.authority_figures(_analysis_of(letters), "A")
     assert table[["Year ending March", "Investigated", "Upheld", "Uphold rate (%)", "Compliance (%)", "Letter"]].astype(
         object
     ).values.tolist() == [[2024, 10, 5, 50.0, 90.0, "zeta.pdf"], [2025, 4, 1, 25.0, 100.0, "alpha.pdf"]]
@@ -610,11 +600,16 @@ def test_measures_have_the_types_the_data_dictionary_gives(analysis):
     assert [str(t) for t in counts.dtypes] == ["int64", "Int64", "Int64", "Int64", "Float64"]
 
 
-def _small(rows, groups=None):
-    """An analysis of format C letters: (authority, year, upheld, investigated[, status])."""
-    from lgsco_analysis.dataset import letters_to_dataset
-    from lgsco_analysis.record import Letter
+def _analysis_of(letters: list[Letter], unmatched=()) -> views.Analysis:
+    """The letters analysed, each authority a district except those ``unmatched``."""
+    data = letters_to_dataset(letters)
+    names = sorted({letter.authority for letter in letters if letter.authority} - set(unmatched))
+    data.groups = pd.DataFrame({"authority": names, "ons_code": "", "group": DISTRICTS})
+    return views.analyse(data)
 
+
+def _small(rows, unmatched=()):
+    """An analysis of format C letters: (authority, year, upheld, investigated[, status])."""
     letters = [
         Letter(
             f"{a}-{y}.pdf",
@@ -628,16 +623,13 @@ def _small(rows, groups=None):
         )
         for n, (a, y, up, inv, *r) in enumerate(rows)
     ]
-    data = letters_to_dataset(letters)
-    names = sorted({row[0] for row in rows} - set(groups or ()))
-    data.groups = pd.DataFrame({"authority": names, "ons_code": "", "group": DISTRICTS})
-    return views.analyse(data)
+    return _analysis_of(letters, unmatched)
 
 
 def test_largest_changes_with_its_defaults():
     rows = [(f"C{n:02d}", 2022, 10, 20) for n in range(12)] + [(f"C{n:02d}", 2023, 10 + n, 20) for n in range(12)]
     rows += [("Ten", 2022, 0, 10), ("Ten", 2023, 10, 10), ("Half", 2022, 0, 5), ("Half", 2023, 9, 10)]
-    analysis = _small(rows, groups=["Ten"])  # "Ten" has no comparison group
+    analysis = _small(rows, unmatched=["Ten"])  # "Ten" has no comparison group
     table = views.largest_changes(analysis, 2023)
     assert len(table) == 10 and table["Authority"].tolist()[:3] == ["Ten", "C11", "C10"]
     assert table["Comparison group"].tolist()[0] == "Unmatched" and "Half" not in table["Authority"].tolist()
@@ -692,9 +684,6 @@ def test_more_figures_by_hand(analysis):
 
 
 def test_the_worst_of_two_letters_for_one_year_shows_in_either_order():
-    from lgsco_analysis.dataset import letters_to_dataset
-    from lgsco_analysis.record import Letter
-
     def one(order):
         letters = [
             Letter(f"{s}.pdf", f"{n:064x}", authority="A", year_ending=2020, status=s) for n, s in enumerate(order)
