@@ -30,13 +30,13 @@ from pathlib import Path
 import camelot
 
 from lgsco_analysis import parse_letter
-from lgsco_analysis.dataset import parse_folder
-from lgsco_analysis.sample import write_sample_corpus
-from lgsco_analysis.sample_typesetting import TABLE_DRAWINGS
+from lgsco_analysis.dataset.tables import parse_folder
+from lgsco_analysis.sample.corpus import write_sample_corpus
+from lgsco_analysis.sample.typesetting import TABLE_DRAWINGS
 
 MEMORY_PROBE = """
 import resource, sys
-from lgsco_analysis.dataset import parse_folder
+from lgsco_analysis.dataset.tables import parse_folder
 parse_folder(sys.argv[1], sys.argv[2], workers=1, use_cache=False)
 print(max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)))
 """

@@ -31,7 +31,7 @@ from floor import write_empty_notebooks
 
 from lgsco_analysis.cli import main as lgsco
 from lgsco_analysis.reports import run_reports
-from lgsco_analysis.sample import write_sample_corpus
+from lgsco_analysis.sample.corpus import write_sample_corpus
 
 REAL_SIZE = 330
 DEFAULT_SIZE = 40

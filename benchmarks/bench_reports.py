@@ -22,9 +22,9 @@ from pathlib import Path
 from floor import write_empty_notebooks
 
 from lgsco_analysis import load
-from lgsco_analysis.dataset import parse_folder
+from lgsco_analysis.dataset.tables import parse_folder
 from lgsco_analysis.reports import plan_reports, run_reports
-from lgsco_analysis.sample import write_sample_corpus
+from lgsco_analysis.sample.corpus import write_sample_corpus
 
 REPEATS = 5
 

@@ -53,7 +53,7 @@ def _add_parse_arguments(parser: argparse.ArgumentParser, out_flag: str) -> None
 
 
 def run_parse(args: argparse.Namespace) -> int:
-    from .dataset import parse_folder
+    from .dataset.tables import parse_folder
     from .workers import Budget
 
     dataset = parse_folder(
@@ -109,7 +109,7 @@ def run_report(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from .exports import FORMATS, export_data
+    from .exports.tables import FORMATS, export_data
 
     formats = FORMATS if args.format == "all" else (args.format,)
     written = export_data(args.processed, args.export_out, formats)
@@ -126,7 +126,7 @@ def run_all(args: argparse.Namespace) -> int:
 
 
 def run_sample(args: argparse.Namespace) -> int:
-    from .sample import parse_years, write_sample_corpus
+    from .sample.corpus import parse_years, write_sample_corpus
 
     years = parse_years(args.years)
     written = write_sample_corpus(args.out, seed=args.seed, councils=args.councils, years=years, tables=args.tables)

@@ -23,6 +23,11 @@ from typing import Any
 
 import psutil
 
+
+class WorkersCannotStart(OSError):
+    """A worker process died before it could take a job: the run cannot go on."""
+
+
 POLL_SECONDS = 0.05
 """How often the parent looks at its workers' clocks and memory."""
 
@@ -39,10 +44,6 @@ LETTER_BUDGET = Budget(seconds=20, memory_mb=768)
 """What parsing one letter may take: a real letter needs well under a second and 400 MB."""
 REPORT_BUDGET = Budget(seconds=900, memory_mb=3072)
 """What one report may take, its notebook's kernel included: a profile needs seconds and 500 MB."""
-
-
-class WorkersCannotStart(OSError):
-    """A worker process died before it could take a job: the run cannot go on."""
 
 
 @dataclass(frozen=True)

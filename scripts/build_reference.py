@@ -12,7 +12,7 @@ import csv
 import sys
 from pathlib import Path
 
-from lgsco_analysis.groups import group_for_ons_code
+from lgsco_analysis.dataset.groups import group_for_ons_code
 
 OUT = Path(__file__).resolve().parents[1] / "data" / "reference" / "english_councils.csv"
 COLUMNS = ("name", "nice_name", "alt_names", "ons_code", "authority_type", "group", "end_date")

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from lgsco_analysis.sample import write_sample_corpus
+from lgsco_analysis.sample.corpus import write_sample_corpus
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SHARED = PROJECT_ROOT.parent / "shared"
@@ -100,7 +100,7 @@ def sample_corpus(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def sample_processed(sample_corpus, tmp_path_factory) -> Path:
     """The sample corpus parsed once into a folder of Parquet tables (do not write to it)."""
-    from lgsco_analysis.dataset import parse_folder
+    from lgsco_analysis.dataset.tables import parse_folder
 
     out = tmp_path_factory.mktemp("sample-processed")
     parse_folder(sample_corpus, out)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lgsco_analysis.dataset import Dataset, letters_to_dataset
-from lgsco_analysis.record import Letter, unreadable
-from lgsco_analysis.vocabulary import DECISIONS_BY_FORMAT
+from lgsco_analysis.dataset.tables import Dataset, letters_to_dataset
+from lgsco_analysis.read.record import Letter, unreadable
+from lgsco_analysis.rules.vocabulary import DECISIONS_BY_FORMAT
 
 ASHBY = "Ashby Test District Council"
 BEXTON = "Bexton Test District Council"

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lgsco_analysis import analysis_store, views
-from lgsco_analysis.analysis_store import KEY_FILE, load_analysis, save_analysis
-from lgsco_analysis.dataset import data_sha256, write_dataset
+from lgsco_analysis.analysis import store as analysis_store
+from lgsco_analysis.analysis import views
+from lgsco_analysis.analysis.store import KEY_FILE, load_analysis, save_analysis
+from lgsco_analysis.dataset.tables import data_sha256, write_dataset
 
 from . import hand_built
 

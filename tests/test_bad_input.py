@@ -12,7 +12,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
-from lgsco_analysis.dataset import parse_folder
+from lgsco_analysis.dataset.tables import parse_folder
 
 SECONDS_TO_REJECT = 5.0
 

@@ -13,11 +13,12 @@ import pandas as pd
 import pytest
 from matplotlib.text import Text
 
-from lgsco_analysis import plots, views
-from lgsco_analysis.dataset import letters_to_dataset
-from lgsco_analysis.measures import harmonise
-from lgsco_analysis.record import Letter
-from lgsco_analysis.stats import uphold_funnel_classes
+from lgsco_analysis.analysis import views
+from lgsco_analysis.analysis.measures import harmonise
+from lgsco_analysis.analysis.stats import uphold_funnel_classes
+from lgsco_analysis.charts import plots
+from lgsco_analysis.dataset.tables import letters_to_dataset
+from lgsco_analysis.read.record import Letter
 
 from . import hand_built
 from .hand_built import ASHBY, BEXTON, COUNTIES, CRAY, DISTRICTS, DUNMORE

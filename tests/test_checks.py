@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lgsco_analysis.checks import (
+from lgsco_analysis.read.checks import (
     CHECKS,
     check_decisions_add_up,
     check_expected_tables,
@@ -11,8 +11,8 @@ from lgsco_analysis.checks import (
     check_received_adds_up,
     check_uphold_rate,
 )
-from lgsco_analysis.record import Letter
-from lgsco_analysis.vocabulary import RECEIVED_CATEGORIES
+from lgsco_analysis.read.record import Letter
+from lgsco_analysis.rules.vocabulary import RECEIVED_CATEGORIES
 
 
 def letter_a(**changes) -> Letter:

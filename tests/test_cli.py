@@ -100,7 +100,7 @@ def test_control_characters_in_file_names_are_shown_not_obeyed(tmp_path, capsys)
 def test_tables_of_another_schema_are_one_line_and_exit_2(tmp_path, capsys):
     import pandas as pd
 
-    from lgsco_analysis.dataset import OUTPUT_FILES
+    from lgsco_analysis.dataset.tables import OUTPUT_FILES
 
     for name in OUTPUT_FILES:
         pd.DataFrame({"source": ["x.pdf"]}).to_parquet(tmp_path / f"{name}.parquet")

@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 
 import lgsco_analysis as lgsco
-from lgsco_analysis import dataset as dataset_module
-from lgsco_analysis.dataset import parse_folder
-from lgsco_analysis.vocabulary import DECISIONS, MEASURES, RECEIVED_CATEGORIES, REMEDIES
+from lgsco_analysis.dataset import tables as dataset_module
+from lgsco_analysis.dataset.tables import parse_folder
+from lgsco_analysis.rules.vocabulary import DECISIONS, MEASURES, RECEIVED_CATEGORIES, REMEDIES
 
 from .conftest import fail_on_call
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import lgsco_analysis as lgsco
-from lgsco_analysis.dataset import table_schemas
-from lgsco_analysis.dictionary import caveats, fields, refresh_document, table_fields
+from lgsco_analysis.dataset.tables import table_schemas
+from lgsco_analysis.rules.dictionary import caveats, fields, refresh_document, table_fields
 
 DICTIONARY = Path(__file__).resolve().parents[1] / "docs" / "data_dictionary.md"
 FRICTIONLESS_FOR = {"string": "string", "Int64": "integer", "Float64": "number", "boolean": "boolean"}
@@ -33,7 +33,7 @@ def test_the_described_columns_are_the_ones_the_tables_have(sample_processed):
 
 
 def test_codes_are_the_vocabulary():
-    from lgsco_analysis.vocabulary import DECISIONS, MEASURES, RECEIVED_CATEGORIES, REMEDIES
+    from lgsco_analysis.rules.vocabulary import DECISIONS, MEASURES, RECEIVED_CATEGORIES, REMEDIES
 
     codes = {(field.table, field.column): set(field.values) for field in fields() if field.values}
     assert codes[("received", "category")] == set(RECEIVED_CATEGORIES)

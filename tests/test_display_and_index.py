@@ -7,7 +7,14 @@ import re
 import pandas as pd
 import pytest
 
-from lgsco_analysis.display import STATUS_MEANINGS, STATUS_SYMBOLS, cell_text, chart_svg, status_grid_html, table_html
+from lgsco_analysis.charts.display import (
+    STATUS_MEANINGS,
+    STATUS_SYMBOLS,
+    cell_text,
+    chart_svg,
+    status_grid_html,
+    table_html,
+)
 from lgsco_analysis.reports.index import render_index, sort_name
 from lgsco_analysis.reports.plan import Report
 from lgsco_analysis.reports.run import _links

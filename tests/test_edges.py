@@ -10,19 +10,19 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lgsco_analysis import chart_text
-from lgsco_analysis.checks import (
+from lgsco_analysis.analysis.measures import caveats_between
+from lgsco_analysis.analysis.stats import classify_funnel, funnel_limits, uphold_funnel_classes, wilson_interval
+from lgsco_analysis.charts import words as chart_text
+from lgsco_analysis.read.checks import (
     check_decisions_add_up,
     check_expected_tables,
     check_rates_in_range,
     check_received_adds_up,
     check_uphold_rate,
 )
-from lgsco_analysis.dictionary import caveats
-from lgsco_analysis.measures import caveats_between
-from lgsco_analysis.numbers import UnreadableNumber, parse_count, parse_number
-from lgsco_analysis.stats import classify_funnel, funnel_limits, uphold_funnel_classes, wilson_interval
-from lgsco_analysis.vocabulary import RECEIVED_CATEGORIES
+from lgsco_analysis.read.numbers import UnreadableNumber, parse_count, parse_number
+from lgsco_analysis.rules.dictionary import caveats
+from lgsco_analysis.rules.vocabulary import RECEIVED_CATEGORIES
 
 from .test_checks import letter_a, letter_d
 

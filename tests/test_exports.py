@@ -13,11 +13,11 @@ from openpyxl import load_workbook
 
 import lgsco_analysis as lgsco
 from lgsco_analysis.cli import main
-from lgsco_analysis.dataset import letters_to_dataset, write_dataset
-from lgsco_analysis.dictionary import table_fields
-from lgsco_analysis.exports import DATA_PACKAGE, EXPORT_TABLES, WORKBOOK, export_data, export_tables
-from lgsco_analysis.record import Letter
-from lgsco_analysis.workbook import ABOUT_SHEET, COLUMNS_SHEET
+from lgsco_analysis.dataset.tables import letters_to_dataset, write_dataset
+from lgsco_analysis.exports.tables import DATA_PACKAGE, EXPORT_TABLES, WORKBOOK, export_data, export_tables
+from lgsco_analysis.exports.workbook import ABOUT_SHEET, COLUMNS_SHEET
+from lgsco_analysis.read.record import Letter
+from lgsco_analysis.rules.dictionary import table_fields
 
 from .conftest import fail_on_call
 

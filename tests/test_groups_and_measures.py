@@ -4,11 +4,11 @@ import csv
 
 import pytest
 
-from lgsco_analysis import measures
-from lgsco_analysis.dataset import parse_folder
-from lgsco_analysis.dictionary import caveats
-from lgsco_analysis.groups import REFERENCE_TABLE, match_authorities, name_key
-from lgsco_analysis.measures import caveats_between, harmonise, series_breaks
+from lgsco_analysis.analysis import measures
+from lgsco_analysis.analysis.measures import caveats_between, harmonise, series_breaks
+from lgsco_analysis.dataset.groups import REFERENCE_TABLE, match_authorities, name_key
+from lgsco_analysis.dataset.tables import parse_folder
+from lgsco_analysis.rules.dictionary import caveats
 
 from .conftest import shared_path
 

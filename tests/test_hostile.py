@@ -14,14 +14,14 @@ from pathlib import Path
 import pandas as pd
 
 from lgsco_analysis import parse_letter
-from lgsco_analysis.pdf_content import absurd_drawing
+from lgsco_analysis.read.pdf_content import absurd_drawing
 
 from .hostile_pdfs import HOSTILE, huge_grid, self_drawing_form
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 PARSE_AND_MEASURE = textwrap.dedent("""
     import json, resource, sys
-    from lgsco_analysis.dataset import parse_folder
+    from lgsco_analysis.dataset.tables import parse_folder
     parse_folder(sys.argv[1], sys.argv[2], workers=2)
     peak_kb = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
     print(json.dumps({"peak_mb": peak_kb / 1024}))

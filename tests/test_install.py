@@ -23,9 +23,9 @@ def test_the_wheel_works_outside_the_repository(tmp_path):
         "lgsco_analysis/notebooks/authority_profile.ipynb",
         "lgsco_analysis/reference/english_councils.csv",
         "lgsco_analysis/reference/LICENSE-mysociety",
-        "lgsco_analysis/data/label_aliases.csv",
-        "lgsco_analysis/data/table_headings.csv",
-        "lgsco_analysis/templates/lgsco_report/index.html.j2",
+        "lgsco_analysis/rules/data/label_aliases.csv",
+        "lgsco_analysis/rules/data/table_headings.csv",
+        "lgsco_analysis/reports/templates/lgsco_report/index.html.j2",
     ):
         assert shipped in names
     subprocess.run([*pip, "install", "--no-deps", "--target", str(site), str(wheel)], check=True)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from lgsco_analysis.formats import flatten_text
-from lgsco_analysis.letter import parse_content, read_text
-from lgsco_analysis.pdf_content import PdfContent
-from lgsco_analysis.readings import Facts, Target, confirm_with, read_rows
-from lgsco_analysis.ruled_tables import Table, grid_rows, join_broken_tables
+from lgsco_analysis.read.letter import parse_content, read_text
+from lgsco_analysis.read.pdf_content import PdfContent
+from lgsco_analysis.read.readings import Facts, Target, confirm_with, read_rows
+from lgsco_analysis.read.ruled_tables import Table, grid_rows, join_broken_tables
+from lgsco_analysis.rules.formats import flatten_text
 
 RECEIVED_HEADER = [
     "Adult Care\nServices",

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from lgsco_analysis.numbers import UnreadableNumber, parse_count, parse_number
+from lgsco_analysis.read.numbers import UnreadableNumber, parse_count, parse_number
 
 
 @pytest.mark.parametrize(

@@ -9,13 +9,13 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from lgsco_analysis import plots
-from lgsco_analysis.dataset import parse_folder
-from lgsco_analysis.groups import match_authorities
-from lgsco_analysis.measures import harmonise, with_groups
-from lgsco_analysis.sample import write_sample_corpus
-from lgsco_analysis.stats import uphold_funnel_classes
-from lgsco_analysis.views import uphold_counts
+from lgsco_analysis.analysis.measures import harmonise, with_groups
+from lgsco_analysis.analysis.stats import uphold_funnel_classes
+from lgsco_analysis.analysis.views import uphold_counts
+from lgsco_analysis.charts import plots
+from lgsco_analysis.dataset.groups import match_authorities
+from lgsco_analysis.dataset.tables import parse_folder
+from lgsco_analysis.sample.corpus import write_sample_corpus
 
 
 @pytest.fixture(scope="module")
@@ -97,7 +97,7 @@ def test_decision_shares_do_not_count_upheld_twice():
 
 @pytest.mark.parametrize("name", ["Tom $5 and Jerry $6 Council", "$x^$ Borough Council"])
 def test_names_with_dollar_signs_are_drawn_as_printed(analysed, name):
-    from lgsco_analysis.display import chart_png
+    from lgsco_analysis.charts.display import chart_png
 
     _, measures, groups = analysed
     county = groups[groups["group"] == "County Councils"]["authority"].iloc[0]

@@ -69,7 +69,7 @@ def test_no_module_is_long_and_no_import_goes_round_in_a_cycle():
     longest = max((len(p.read_text().splitlines()), p.name) for p in (PROJECT_ROOT / "lgsco_analysis").rglob("*.py"))
     assert longest[0] <= 450, longest  # "about 400 lines" at most
     graph = _package_imports()
-    assert graph["lgsco_analysis.reports.run"] >= {"lgsco_analysis.reports.plan", "lgsco_analysis.views"}
+    assert graph["lgsco_analysis.reports.run"] >= {"lgsco_analysis.reports.plan", "lgsco_analysis.analysis.views"}
     visiting, done = set(), set()
 
     def visit(module: str, path: tuple[str, ...]) -> None:

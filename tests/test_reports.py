@@ -17,10 +17,10 @@ import pytest
 import lgsco_analysis as lgsco
 from lgsco_analysis import paths
 from lgsco_analysis import reports as reports_module
-from lgsco_analysis.dataset import parse_folder, write_dataset
-from lgsco_analysis.dictionary import caveats
+from lgsco_analysis.dataset.store import FolderBusy, exclusive_run
+from lgsco_analysis.dataset.tables import parse_folder, write_dataset
 from lgsco_analysis.reports import INDEX_FILE, MANIFEST_FILE, plan_reports, run_reports, unique_slugs
-from lgsco_analysis.store import FolderBusy, exclusive_run
+from lgsco_analysis.rules.dictionary import caveats
 
 NOTEBOOKS = sorted(paths.NOTEBOOKS_DIR.glob("*.ipynb"))
 NO_ALT = "No description has been provided for this image"

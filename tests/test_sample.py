@@ -11,9 +11,9 @@ import pypdfium2.raw as pdfium_c
 import pytest
 
 from lgsco_analysis import parse_letter
-from lgsco_analysis.sample import write_sample_corpus
-from lgsco_analysis.sample_figures import GROUPS, make_councils
-from lgsco_analysis.sample_typesetting import SAMPLE_FOOTER, TABLE_DRAWINGS
+from lgsco_analysis.sample.corpus import write_sample_corpus
+from lgsco_analysis.sample.figures import GROUPS, make_councils
+from lgsco_analysis.sample.typesetting import SAMPLE_FOOTER, TABLE_DRAWINGS
 
 from .conftest import PROJECT_ROOT, SHARED, load_truth, truth_differences
 

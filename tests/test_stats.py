@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lgsco_analysis.stats import classify_funnel, funnel_limits, uphold_funnel_classes, wilson_interval
+from lgsco_analysis.analysis.stats import classify_funnel, funnel_limits, uphold_funnel_classes, wilson_interval
 
 PHE_VECTORS = Path(__file__).parent / "data" / "pheindicatormethods"
 """PHEindicatormethods' own test vectors, copied with their licence (see the README there)."""

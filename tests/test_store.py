@@ -14,10 +14,10 @@ import pandas as pd
 import pytest
 
 import lgsco_analysis as lgsco
-from lgsco_analysis import store
-from lgsco_analysis.dataset import letters_to_dataset, parse_folder, write_dataset
-from lgsco_analysis.record import Letter
-from lgsco_analysis.store import FolderBusy, MixedTables, exclusive_run
+from lgsco_analysis.dataset import store
+from lgsco_analysis.dataset.store import FolderBusy, MixedTables, exclusive_run
+from lgsco_analysis.dataset.tables import letters_to_dataset, parse_folder, write_dataset
+from lgsco_analysis.read.record import Letter
 
 
 class Stopped(BaseException):
@@ -112,7 +112,7 @@ def test_a_lock_dies_with_its_holder(tmp_path):
             textwrap.dedent(f"""
             import time
             from pathlib import Path
-            from lgsco_analysis.store import exclusive_run
+            from lgsco_analysis.dataset.store import exclusive_run
             with exclusive_run(Path({str(tmp_path)!r}), "parse"):
                 print("holding", flush=True)
                 time.sleep(60)

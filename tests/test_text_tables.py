@@ -7,9 +7,9 @@ over a page) and pins the values a reader of the letter would read off it.
 
 from __future__ import annotations
 
-from lgsco_analysis.pdf_content import Word
-from lgsco_analysis.readings import Target, read_rows
-from lgsco_analysis.text_tables import read_text_tables
+from lgsco_analysis.read.pdf_content import Word
+from lgsco_analysis.read.readings import Target, read_rows
+from lgsco_analysis.read.text_tables import read_text_tables
 
 SIZE = 8.0
 GLYPH = 4.0  # a glyph's width at SIZE: words are as wide as their letters

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import lgsco_analysis as lgsco
-from lgsco_analysis import views
+from lgsco_analysis.analysis import views
 
 
 @pytest.fixture(scope="module")

@@ -5,8 +5,8 @@ from importlib import resources
 
 import pytest
 
-from lgsco_analysis import vocabulary
-from lgsco_analysis.vocabulary import label_aliases, match_label, normalise_label
+from lgsco_analysis.rules import vocabulary
+from lgsco_analysis.rules.vocabulary import label_aliases, match_label, normalise_label
 
 
 @pytest.mark.parametrize(
@@ -51,7 +51,7 @@ def test_normalise_folds_case_ampersand_and_wrapping():
 
 def test_every_alias_in_the_table_reads_as_its_own_field():
     rows = list(
-        csv.DictReader((resources.files("lgsco_analysis") / "data" / "label_aliases.csv").open(encoding="utf-8"))
+        csv.DictReader((resources.files("lgsco_analysis.rules") / "data" / "label_aliases.csv").open(encoding="utf-8"))
     )
     for row in rows:
         if row["field"] != "total":  # "Total" means each table's total, resolved by the table it is in

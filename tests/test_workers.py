@@ -82,7 +82,7 @@ def test_workers_die_with_their_parent(tmp_path):
 def test_a_script_without_a_main_guard_is_told_why_workers_cannot_start(tmp_path, sample_corpus):
     script = tmp_path / "unguarded.py"
     script.write_text(
-        "from lgsco_analysis.dataset import parse_folder\n"
+        "from lgsco_analysis.dataset.tables import parse_folder\n"
         f"parse_folder({str(sample_corpus)!r}, {str(tmp_path / 'out')!r}, workers=1)\n"
     )
     result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)

@@ -1,6 +1,6 @@
 """The report runner, one job per module: plan, execute (papermill), export (nbconvert), index and manifest."""
 
-from ..dataset import data_sha256
+from ..dataset.tables import data_sha256
 from .execute import render_report
 from .export import export_html
 from .index import INDEX_FILE, downloads, render_index, sort_name

@@ -15,7 +15,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ..record import file_sha256
+from ..read.record import file_sha256
 from .export import export_html
 
 CELL_TIMEOUT_SECONDS = 600

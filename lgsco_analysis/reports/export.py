@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .manifest import write_text_atomic
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 TEMPLATE_NAME = "lgsco_report"
 NOTEBOOK_ONLY_TAG = "notebook-only"
 """Cells with this tag (an analyst's introduction) are left out of the HTML report."""

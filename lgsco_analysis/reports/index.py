@@ -27,7 +27,7 @@ def sort_name(name: str) -> str:
 
 def downloads(out_dir: Path) -> dict[str, list[str]]:
     """The exported files beside the reports (``lgsco export``), as links relative to the index."""
-    from ..exports import DATA_PACKAGE, EXPORT_TABLES, WORKBOOK
+    from ..exports.tables import DATA_PACKAGE, EXPORT_TABLES, WORKBOOK
 
     folder = paths.EXPORT_DIR.name
     found = {

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from .. import paths
-from ..record import file_sha256
+from ..read.record import file_sha256
 
 MANIFEST_FILE = "manifest.json"
 

@@ -7,9 +7,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .. import paths
-from ..dataset import Dataset
-from ..groups import UNMATCHED_GROUP
-from ..views import readable_letters
+from ..analysis.views import readable_letters
+from ..dataset.groups import UNMATCHED_GROUP
+from ..dataset.tables import Dataset
 
 REPORT_KINDS: dict[str, dict[str, str]] = {
     "national_overview": {"notebook": "national_overview.ipynb", "heading": "National overviews"},

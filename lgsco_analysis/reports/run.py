@@ -18,12 +18,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .. import __version__, paths
-from ..analysis_store import ANALYSIS_DIR, save_analysis
-from ..dataset import Dataset, data_sha256, load
+from ..analysis.store import ANALYSIS_DIR, save_analysis
+from ..analysis.views import analyse, sample_letter_count
+from ..dataset.store import exclusive_run
+from ..dataset.tables import Dataset, data_sha256, load
 from ..provenance import code_sha256
-from ..record import file_sha256
-from ..store import exclusive_run
-from ..views import analyse, sample_letter_count
+from ..read.record import file_sha256
 from ..workers import REPORT_BUDGET, Budget, run_isolated
 from .execute import STAGING_SUFFIX, render_report
 from .index import INDEX_FILE, downloads, render_index

@@ -9,7 +9,7 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .vocabulary import FORMAT_A_SUMS
+from ..rules.vocabulary import FORMAT_A_SUMS
 
 TABLE_READERS = ("text", "text+camelot")
 """What ``Letter.tables_read_by`` may hold besides "" (design.md): the text layer's tables,

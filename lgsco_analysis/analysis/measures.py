@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .dataset import Dataset
-from .dictionary import Caveat, caveats
-from .vocabulary import FORMAT_A_SUMS
+from ..dataset.tables import Dataset
+from ..rules.dictionary import Caveat, caveats
+from ..rules.vocabulary import FORMAT_A_SUMS
 
 
 def series_breaks(kinds: tuple[str, ...] = ("break",)) -> list[Caveat]:

@@ -77,7 +77,7 @@ def normalise_label(text: str) -> str:
 def label_aliases() -> dict[str, tuple[str, str]]:
     """Map each normalised alias to its (table, field); ``total`` is resolved by context."""
     aliases: dict[str, tuple[str, str]] = {}
-    source = resources.files("lgsco_analysis") / "data" / "label_aliases.csv"
+    source = resources.files("lgsco_analysis.rules") / "data" / "label_aliases.csv"
     with source.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             key = normalise_label(row["alias"])
@@ -108,7 +108,7 @@ TABLES_BY_HEADING: dict[str, str] = {
 @cache
 def table_headings() -> dict[str, str]:
     """Map each normalised table heading to its table (a key of ``TABLES_BY_HEADING``)."""
-    source = resources.files("lgsco_analysis") / "data" / "table_headings.csv"
+    source = resources.files("lgsco_analysis.rules") / "data" / "table_headings.csv"
     with source.open(encoding="utf-8", newline="") as handle:
         headings = {normalise_label(row["heading"]): row["table"] for row in csv.DictReader(handle)}
     unknown = set(headings.values()) - set(TABLES_BY_HEADING)

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .formats import FORMAT_YEARS
-from .vocabulary import FORMAT_A_SUMS, RECEIVED_CATEGORIES
+from ..rules.formats import FORMAT_YEARS
+from ..rules.vocabulary import FORMAT_A_SUMS, RECEIVED_CATEGORIES
 
 GROUPS: tuple[str, ...] = (
     "County Councils",

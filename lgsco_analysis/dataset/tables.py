@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..paths import write_atomically
+from ..provenance import code_sha256, package_version
+from ..read.letter import PARSER_VERSION, checked_record, parse_letter
+from ..read.record import Letter, file_sha256, unreadable
+from ..workers import LETTER_BUDGET, Budget, run_isolated
 from .groups import find_group_tables, match_authorities
-from .letter import PARSER_VERSION, checked_record, parse_letter
-from .paths import write_atomically
-from .provenance import code_sha256, package_version
-from .record import Letter, file_sha256, unreadable
 from .store import exclusive_run, read_tables, write_tables
-from .workers import LETTER_BUDGET, Budget, run_isolated
 
 log = logging.getLogger(__name__)
 OUTPUT_FILES = ("letters", "received", "decisions", "remedies", "statistics")

@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 
-from .dictionary import caveats, table_fields
+from ..rules.dictionary import caveats, table_fields
 
 ABOUT_SHEET = "About these data"
 COLUMNS_SHEET = "Columns"
@@ -123,7 +123,7 @@ def write_workbook(
     tables: dict[str, pd.DataFrame], about: dict, path: Path, titles: dict[str, str] | None = None
 ) -> None:
     """Write the workbook: the about sheet first, a sheet per table, then the columns explained."""
-    from .exports import TABLE_TITLES
+    from .tables import TABLE_TITLES
 
     book = Workbook(write_only=True)
     _about_sheet(book, tables, about, titles or TABLE_TITLES)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 
-ABSENT_MARKS = frozenset({"", "-", "\u2013", "\u2014", "n/a", "na", "n.a.", "none"})
-_NUMBER = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
-
 
 class UnreadableNumber(ValueError):
     """A cell that should hold a number holds something else."""
+
+
+ABSENT_MARKS = frozenset({"", "-", "\u2013", "\u2014", "n/a", "na", "n.a.", "none"})
+_NUMBER = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 
 
 def is_number_like(text: str) -> bool:

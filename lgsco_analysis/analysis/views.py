@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import checks
-from .dataset import Dataset
-from .groups import UNMATCHED_GROUP
+from ..dataset.groups import UNMATCHED_GROUP
+from ..dataset.tables import Dataset
+from ..read import checks
 from .measures import caveats_between, harmonise, with_groups
 from .stats import OUTSIDE_998, uphold_funnel_classes
 

@@ -23,13 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .record import file_sha256
-
-log = logging.getLogger(__name__)
-SETS_DIR = ".sets"
-CURRENT = "current"
-SET_MANIFEST = "dataset.json"
-LOCK_FILE = ".lgsco.lock"
+from ..read.record import file_sha256
 
 
 class MixedTables(ValueError):
@@ -38,6 +32,13 @@ class MixedTables(ValueError):
 
 class FolderBusy(OSError):
     """Another run is writing to the folder; the message names it."""
+
+
+log = logging.getLogger(__name__)
+SETS_DIR = ".sets"
+CURRENT = "current"
+SET_MANIFEST = "dataset.json"
+LOCK_FILE = ".lgsco.lock"
 
 
 def _link(target: str, link: Path) -> None:

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import numpy as np
 
-from .groups import GROUP_TABLE_NAME
-from .paths import slugify
-from .sample_figures import NATIONAL_UPHOLD_RATE, Council, YearFigures, make_councils, make_figures
-from .sample_typesetting import TABLE_DRAWINGS, render_letter
+from ..dataset.groups import GROUP_TABLE_NAME
+from ..paths import slugify
+from .figures import NATIONAL_UPHOLD_RATE, Council, YearFigures, make_councils, make_figures
+from .typesetting import TABLE_DRAWINGS, render_letter
 
 TRUTH_FILE = "truth.json"
 AUTHORITIES_FILE = GROUP_TABLE_NAME

@@ -16,8 +16,13 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from ..rules.vocabulary import match_heading
 from .numbers import is_number_like
-from .vocabulary import match_heading
+
+
+class UnreadableLetter(Exception):
+    """A file that cannot be read as a letter; the message is one plain-English line."""
+
 
 MAX_PAGES = 30
 """More pages than any annual review letter has: such a file is refused unread."""
@@ -31,10 +36,6 @@ WORD_GAP = 0.2
 """Glyphs further apart than this (in font sizes) are two words, even with no space between."""
 SAME_BASELINE = 0.3
 """Glyphs whose baselines differ by more than this (in font sizes) are on two lines."""
-
-
-class UnreadableLetter(Exception):
-    """A file that cannot be read as a letter; the message is one plain-English line."""
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ class Field:
 
 
 def _rows(name: str) -> list[dict[str, str]]:
-    source = resources.files("lgsco_analysis") / "data" / name
+    source = resources.files("lgsco_analysis.rules") / "data" / name
     with source.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 

@@ -12,8 +12,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from ..rules.vocabulary import match_label
 from .numbers import UnreadableNumber, parse_count, parse_number
-from .vocabulary import match_label
 
 
 class Target(NamedTuple):

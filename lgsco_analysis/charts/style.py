@@ -18,8 +18,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import StrMethodFormatter
 
-from . import chart_text
-from .measures import series_breaks
+from ..analysis.measures import series_breaks
+from . import words
 
 PALETTE = get_af_colours("categorical")
 DARK_BLUE, TURQUOISE, DARK_PINK, ORANGE, DARK_GREY, PLUM = PALETTE
@@ -96,7 +96,7 @@ def draw_breaks(axes: Axes, years) -> str:
             va="top",
             rotation=90,
         )
-    return chart_text.breaks_sentence(drawn)
+    return words.breaks_sentence(drawn)
 
 
 def rate_against_average(axes: Axes, rows: pd.DataFrame, label: str, colour: str, ylabel: str) -> None:

@@ -10,14 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import formats
-from .checks import check_letter
-from .pdf_content import PdfContent, UnreadableLetter, read_pdf_content
-from .readings import Facts, Target, confirm_with, read_rows
-from .record import TABLE_READERS, Letter, file_sha256, unreadable
-from .ruled_tables import RuledTablesUnreadable, Table, grid_rows, join_broken_tables, read_ruled_tables
-from .text_tables import read_text_tables
-from .vocabulary import (
+from ..rules import formats
+from ..rules.vocabulary import (
     DECISIONS,
     DECISIONS_BY_FORMAT,
     FORMATS,
@@ -27,6 +21,12 @@ from .vocabulary import (
     TABLES_BY_HEADING,
     match_heading,
 )
+from .checks import check_letter
+from .pdf_content import PdfContent, UnreadableLetter, read_pdf_content
+from .readings import Facts, Target, confirm_with, read_rows
+from .record import TABLE_READERS, Letter, file_sha256, unreadable
+from .ruled_tables import RuledTablesUnreadable, Table, grid_rows, join_broken_tables, read_ruled_tables
+from .text_tables import read_text_tables
 
 PARSER_VERSION = "3"
 """Bump when parsing changes what it returns: it keys the parse cache."""

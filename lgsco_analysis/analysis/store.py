@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .dataset import data_sha256, load
-from .paths import write_atomically
-from .provenance import code_sha256
+from ..dataset.tables import data_sha256, load
+from ..paths import write_atomically
+from ..provenance import code_sha256
 from .views import Analysis, analyse
 
 ANALYSIS_DIR = ".analysis"

@@ -20,9 +20,9 @@ import pandas as pd
 from IPython.display import HTML, display
 from matplotlib.figure import Figure
 
-from . import dictionary
-from .chart_style import LITERAL_TEXT, Chart
-from .views import sample_letter_count
+from ..analysis.views import sample_letter_count
+from ..rules import dictionary
+from .style import LITERAL_TEXT, Chart
 
 CHART_DPI = 110
 SVG_STYLE = {

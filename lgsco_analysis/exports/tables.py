@@ -17,13 +17,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
-from .dataset import OUTPUT_FILES, Dataset, load
-from .dictionary import caveats, table_fields
-from .measures import harmonise, with_groups
-from .provenance import package_version
-from .record import file_sha256
-from .store import CURRENT, SET_MANIFEST, exclusive_run
+from .. import paths
+from ..analysis.measures import harmonise, with_groups
+from ..dataset.store import CURRENT, SET_MANIFEST, exclusive_run
+from ..dataset.tables import OUTPUT_FILES, Dataset, load
+from ..provenance import package_version
+from ..read.record import file_sha256
+from ..rules.dictionary import caveats, table_fields
 
 log = logging.getLogger(__name__)
 EXPORT_TABLES = (*OUTPUT_FILES, "authority_groups", "measures")

@@ -12,8 +12,9 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from . import chart_text
-from .chart_style import (
+from ..analysis.stats import FUNNEL_CLASSES, OUTSIDE_998, funnel_limits, wilson_interval
+from . import words
+from .style import (
     DARK_BLUE,
     DARK_GREY,
     DARK_PINK,
@@ -28,8 +29,7 @@ from .chart_style import (
     rate_against_average,
     title,
 )
-from .chart_text import CATEGORY_LABELS, DECISION_LABELS, SMALL_BASE, percent
-from .stats import FUNNEL_CLASSES, OUTSIDE_998, funnel_limits, wilson_interval
+from .words import CATEGORY_LABELS, DECISION_LABELS, SMALL_BASE, percent
 
 MIN_FUNNEL_AUTHORITIES = 3
 """Fewer authorities than this make no funnel worth drawing: the group rate is theirs alone."""
@@ -52,7 +52,7 @@ def received_by_category(received: pd.DataFrame, title_scope: str = "All letters
     axes.set_xlabel("Complaints and enquiries received (count)")
     axes.xaxis.set_major_formatter(THOUSANDS)
     axes.set_xlim(0, totals.max() * 1.25)
-    finding, alt = chart_text.received_by_category(totals, title_scope)
+    finding, alt = words.received_by_category(totals, title_scope)
     title(figure, finding, f"{title_scope}: complaints and enquiries received by category")
     table = pd.DataFrame(
         {
@@ -80,7 +80,7 @@ def received_over_time(received_totals: pd.DataFrame, authority: str | None = No
     axes.set_xlabel("Year ending 31 March")
     axes.set_ylabel("Complaints received (count)")
     axes.yaxis.set_major_formatter(THOUSANDS)
-    finding, alt = chart_text.received_over_time(yearly, authority or "All authorities")
+    finding, alt = words.received_over_time(yearly, authority or "All authorities")
     title(figure, finding, "Complaints and enquiries received per year, from the letters that print a total")
     table = pd.DataFrame({"Year ending March": years, "Complaints received": yearly.to_numpy().astype(int)})
     return Chart(figure, alt + breaks, table)
@@ -112,7 +112,7 @@ def decisions_by_type(decisions: pd.DataFrame, title_scope: str = "All letters")
     noun = "investigations" if set(totals.index) <= {"upheld", "investigated"} else "decisions"  # format C
     axes.set_xlabel(f"{noun.capitalize()} (count)")
     axes.xaxis.set_major_formatter(THOUSANDS)
-    finding, alt = chart_text.decisions_by_type(totals, whole, noun, title_scope)
+    finding, alt = words.decisions_by_type(totals, whole, noun, title_scope)
     title(figure, finding, f"{title_scope}: {noun} by outcome")
     table = pd.DataFrame(
         {
@@ -172,7 +172,7 @@ def uphold_rate_trend(
     axes.set_ylabel("Uphold rate (% of investigations)")
     axes.legend(loc="lower right", fontsize=8, frameon=False)
     group_rates = pooled["upheld"] / pooled["investigated"]
-    finding, alt = chart_text.uphold_rate_trend(council, group_rates, authority, group_name, year)
+    finding, alt = words.uphold_rate_trend(council, group_rates, authority, group_name, year)
     title(figure, finding, f"Labels: upheld/investigated; * fewer than {SMALL_BASE} investigations, read with care")
     table = pd.DataFrame(
         {
@@ -291,7 +291,7 @@ def uphold_funnel(classes: pd.DataFrame, group_name: str, year: int, highlight: 
     for handle in legend.legend_handles:  # one authority's dot, whatever the size of the first one drawn
         if hasattr(handle, "set_sizes") and handle.get_label() != highlight:
             handle.set_sizes([FUNNEL_DOT_AREA])
-    finding, alt = chart_text.uphold_funnel(rows, baseline, group_name, year, highlight)
+    finding, alt = words.uphold_funnel(rows, baseline, group_name, year, highlight)
     shared = int((dots["authorities"] > 1).sum())
     subtitle = "Each dot an authority; outside the dotted lines is unlikely to be chance alone"
     if shared:
@@ -363,8 +363,8 @@ def remedy_outcomes(statistics: pd.DataFrame, remedies: pd.DataFrame, authority:
     axes.set_xticks(years)
     axes.set_xlabel("Year ending 31 March")
     counts = a_rows if "remedied_by_ombudsman" in a_rows else a_rows.iloc[0:0]
-    finding, alt = chart_text.remedy_outcomes(rows, counts, authority)
-    finding += chart_text.not_printed(year, years, "remedy figures")
+    finding, alt = words.remedy_outcomes(rows, counts, authority)
+    finding += words.not_printed(year, years, "remedy figures")
     title(figure, finding, "Remedies: by the Ombudsman or by the council before the Ombudsman's involvement")
     table = pd.DataFrame({"Year ending March": years})
     rates = rows.set_index("year_ending")
@@ -394,7 +394,7 @@ def compliance(statistics: pd.DataFrame, authority: str | None = None, year: int
         rows = rows.sort_values("year_ending")
         rate_against_average(axes, rows, authority, DARK_BLUE, "Compliance (% of compliance outcomes)")
         axes.legend(loc="lower right", fontsize=8, frameon=False)
-        finding, alt = chart_text.authority_compliance(rows, authority)
+        finding, alt = words.authority_compliance(rows, authority)
         table = pd.DataFrame(
             {
                 "Year ending March": rows["year_ending"].to_numpy(int),
@@ -419,7 +419,7 @@ def compliance(statistics: pd.DataFrame, authority: str | None = None, year: int
             )
         axes.set_ylabel("Authorities (count)")
         figure.legend(loc="outside lower center", ncols=2, fontsize=8, frameon=False)
-        finding, alt = chart_text.national_compliance(yearly)
+        finding, alt = words.national_compliance(yearly)
         table = pd.DataFrame(
             {
                 "Year ending March": yearly.index.to_numpy(int),
@@ -431,6 +431,6 @@ def compliance(statistics: pd.DataFrame, authority: str | None = None, year: int
     axes.set_xticks(years)
     axes.set_xlabel("Year ending 31 March")
     breaks = draw_breaks(axes, years)
-    finding += chart_text.not_printed(year, years, "compliance")
+    finding += words.not_printed(year, years, "compliance")
     title(figure, finding, "Compliance with Ombudsman recommendations (published from 2019 on)")
     return Chart(figure, alt + breaks, table)

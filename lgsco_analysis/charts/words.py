@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .dictionary import Caveat
-from .stats import ABOVE_998, BELOW_998
+from ..analysis.stats import ABOVE_998, BELOW_998
+from ..rules.dictionary import Caveat
 
 SMALL_BASE = 10
 """Fewer investigations than this: a rate is shown but flagged, not ranked."""

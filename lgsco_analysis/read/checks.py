@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .formats import FORMAT_YEARS
+from ..rules.formats import FORMAT_YEARS
+from ..rules.vocabulary import DECISIONS_BY_FORMAT, PERCENT_MEASURES, RECEIVED_CATEGORIES, REMEDIES, TABLES_BY_HEADING
 from .record import Letter
-from .vocabulary import DECISIONS_BY_FORMAT, PERCENT_MEASURES, RECEIVED_CATEGORIES, REMEDIES, TABLES_BY_HEADING
 
 ROUNDING_TOLERANCE = 0.5 + 1e-9
 """A printed whole percentage may differ from the exact one by half a point."""

@@ -11,9 +11,9 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..rules.vocabulary import match_label
 from .numbers import is_number_like
 from .readings import Column, ValueRow
-from .vocabulary import match_label
 
 
 class RuledTablesUnreadable(Exception):

@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from itertools import combinations, pairwise
 from statistics import median
 
+from ..rules.vocabulary import match_label
 from .numbers import is_number_like
 from .pdf_content import Word
 from .readings import Column, ValueRow, header_label
-from .vocabulary import match_label
 
 LINE_TOLERANCE = 0.3
 """Words whose baselines differ by less than this (in font sizes) are on one line."""
