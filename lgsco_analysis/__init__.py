@@ -12,13 +12,14 @@ import logging
 
 from .analysis.store import load_analysis
 from .dataset.tables import Dataset, load
+from .errors import LgscoError
 from .provenance import package_version
 from .read.letter import parse_letter
 from .read.record import Letter
 
 __version__ = package_version()
 logging.getLogger(__name__).addHandler(logging.NullHandler())  # quiet unless the caller asks (lgsco --verbose)
-__all__ = ["Dataset", "Letter", "__version__", "load", "load_analysis", "parse_letter"]
+__all__ = ["Dataset", "Letter", "LgscoError", "__version__", "load", "load_analysis", "parse_letter"]
 
 _NOTEBOOK_MODULES = {"views": ".analysis.views", "plots": ".charts.plots", "display": ".charts.display"}
 """``from lgsco_analysis import display, plots, views`` as notebooks wrote it before the stages: imported when asked."""

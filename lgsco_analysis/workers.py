@@ -23,10 +23,7 @@ from typing import Any
 
 import psutil
 
-
-class WorkersCannotStart(OSError):
-    """A worker process died before it could take a job: the run cannot go on."""
-
+from .errors import WorkersCannotStart
 
 POLL_SECONDS = 0.05
 """How often the parent looks at its workers' clocks and memory."""

@@ -39,8 +39,8 @@ def test_notebooks_are_stored_without_outputs():
                 assert not cell.get("outputs") and cell.get("execution_count") is None, path.name
 
 
-def _package_imports() -> dict[str, set[str]]:
-    """Each module of the package and the package modules it imports at its top level (not in functions)."""
+def _package_imports(top_level_only: bool = True) -> dict[str, set[str]]:
+    """Each module of the package and the package modules it imports: at its top level, or anywhere."""
     import ast
 
     package = PROJECT_ROOT / "lgsco_analysis"
@@ -51,7 +51,7 @@ def _package_imports() -> dict[str, set[str]]:
         module = ".".join(path.relative_to(PROJECT_ROOT).with_suffix("").parts).removesuffix(".__init__")
         tree = ast.parse(path.read_text(encoding="utf-8"))
         found = set()
-        for node in tree.body:
+        for node in tree.body if top_level_only else ast.walk(tree):
             if not (isinstance(node, ast.ImportFrom) and node.level):
                 continue
             parts = module.split(".") if path.name == "__init__.py" else module.split(".")[:-1]
@@ -86,6 +86,33 @@ def test_no_module_is_long_and_no_import_goes_round_in_a_cycle():
         visit(module, ())
 
 
+STAGES = ("rules", "read", "dataset", "analysis", "charts", "exports", "reports", "sample")
+"""The pipeline's stages, lowest first: a stage imports only the stages before it."""
+BELOW_EVERY_STAGE = {"paths", "workers", "provenance", "errors"}
+"""Modules at the top of the package that every stage may use, and that import no stage."""
+
+
+def _stage(module: str) -> int:
+    part = module.split(".")[1] if "." in module else ""
+    if part in STAGES:
+        return STAGES.index(part)
+    return -1 if part in BELOW_EVERY_STAGE else len(STAGES)  # cli and the package's __init__ sit on top
+
+
+def test_the_tree_is_the_pipeline_and_no_stage_imports_a_higher_one():
+    package = PROJECT_ROOT / "lgsco_analysis"
+    top = {p.stem for p in package.glob("*.py")} - {"__init__"}
+    assert top == {"cli", *BELOW_EVERY_STAGE}, f"modules outside a stage: {sorted(top - {'cli', *BELOW_EVERY_STAGE})}"
+    assert {p.name for p in package.iterdir() if (p / "__init__.py").exists()} == set(STAGES)
+    upward = [
+        f"{module} imports {imported}"
+        for module, imports in _package_imports(top_level_only=False).items()
+        for imported in imports
+        if _stage(imported) > _stage(module)
+    ]
+    assert upward == []
+
+
 def test_every_subpackage_is_packaged():
     listed = set(tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
     found = {
@@ -115,3 +142,21 @@ def test_no_file_of_the_package_or_its_tests_is_ignored_by_git():
         cwd=PROJECT_ROOT,
     ).stdout.split()
     assert ignored == [], f".gitignore hides files the project needs: {ignored}"
+
+
+def test_every_exception_the_package_defines_is_in_errors_under_one_root():
+    import ast
+
+    from lgsco_analysis import errors
+
+    defined_elsewhere = [
+        f"{path.relative_to(PROJECT_ROOT)}: {node.name}"
+        for path in (PROJECT_ROOT / "lgsco_analysis").rglob("*.py")
+        if path.name != "errors.py"
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ClassDef)
+        and any(getattr(base, "id", "").endswith(("Error", "Exception")) for base in node.bases)
+    ]
+    assert defined_elsewhere == []
+    kinds = [value for value in vars(errors).values() if isinstance(value, type) and issubclass(value, Exception)]
+    assert len(kinds) >= 8 and all(issubclass(kind, errors.LgscoError) for kind in kinds)

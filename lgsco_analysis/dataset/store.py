@@ -23,16 +23,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..errors import FolderBusy, MixedTables
 from ..read.record import file_sha256
-
-
-class MixedTables(ValueError):
-    """Tables in a folder that were not written together."""
-
-
-class FolderBusy(OSError):
-    """Another run is writing to the folder; the message names it."""
-
 
 log = logging.getLogger(__name__)
 SETS_DIR = ".sets"

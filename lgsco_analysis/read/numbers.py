@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import re
 
-
-class UnreadableNumber(ValueError):
-    """A cell that should hold a number holds something else."""
-
+from ..errors import UnreadableNumber
 
 ABSENT_MARKS = frozenset({"", "-", "\u2013", "\u2014", "n/a", "na", "n.a.", "none"})
 _NUMBER = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")

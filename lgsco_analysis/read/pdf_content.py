@@ -16,13 +16,9 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from ..errors import UnreadableLetter
 from ..rules.vocabulary import match_heading
 from .numbers import is_number_like
-
-
-class UnreadableLetter(Exception):
-    """A file that cannot be read as a letter; the message is one plain-English line."""
-
 
 MAX_PAGES = 30
 """More pages than any annual review letter has: such a file is refused unread."""

@@ -11,13 +11,10 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import RuledTablesUnreadable
 from ..rules.vocabulary import match_label
 from .numbers import is_number_like
 from .readings import Column, ValueRow
-
-
-class RuledTablesUnreadable(Exception):
-    """camelot failed on the page; the message says how."""
 
 
 @dataclass

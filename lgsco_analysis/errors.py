@@ -1,0 +1,40 @@
+"""Every error the package raises on purpose, under one root, :class:`LgscoError`.
+
+Each message is one plain-English line a user can act on; the CLI prints it as such. The
+kinds keep the built-in class they always had (``OSError``, ``ValueError``) as a second base,
+so that code catching those still catches them.
+"""
+
+from __future__ import annotations
+
+
+class LgscoError(Exception):
+    """The root: a foreseen failure, with a one-line message."""
+
+
+class UnreadableLetter(LgscoError):
+    """A file that cannot be read as a letter; the message is one plain-English line."""
+
+
+class UnreadableNumber(LgscoError, ValueError):
+    """A cell that should hold a number holds something else."""
+
+
+class RuledTablesUnreadable(LgscoError):
+    """camelot failed on the page; the message says how."""
+
+
+class MixedTables(LgscoError, ValueError):
+    """Tables in a folder that were not written together."""
+
+
+class FolderBusy(LgscoError, OSError):
+    """Another run is writing to the folder; the message names it."""
+
+
+class WorkersCannotStart(LgscoError, OSError):
+    """A worker process died before it could take a job: the run cannot go on."""
+
+
+class NothingToDraw(LgscoError):
+    """A chart's data have nothing to show (no letters, no investigations): the report says so instead."""
