@@ -9,7 +9,9 @@ draws around the words. Everything that makes a file unreadable raises
 from __future__ import annotations
 
 import ctypes
+import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +21,7 @@ import pypdfium2.raw as pdfium_c
 from ..errors import UnreadableLetter
 from ..rules.vocabulary import match_heading
 from .numbers import is_number_like
+from .text import normalise, unreadable_text_layer
 
 MAX_PAGES = 30
 """More pages than any annual review letter has: such a file is refused unread."""
@@ -32,6 +35,10 @@ WORD_GAP = 0.2
 """Glyphs further apart than this (in font sizes) are two words, even with no space between."""
 SAME_BASELINE = 0.3
 """Glyphs whose baselines differ by more than this (in font sizes) are on two lines."""
+UNREADABLE_TEXT_LAYER = "its text layer cannot be read: the fonts carry no usable character map"
+"""The reason given for a text layer that is there but reads as symbols or glyph numbers."""
+DIRECTION_SAMPLES = 64
+"""How many glyphs, spread over a page, say which way its text runs."""
 
 
 @dataclass(frozen=True)
@@ -84,20 +91,77 @@ def looks_like_table_page(text: str) -> bool:
     return False
 
 
+def effective_size(textpage: pdfium.PdfTextPage, index: int, matrix: pdfium_c.FS_MATRIX) -> float:
+    """The glyph's size as drawn: the font size times the scale of its text and page matrices.
+
+    Producers differ in where they put the scale (cairo and Quartz write every glyph at size 1
+    and scale the matrix; Ghostscript printing fit-to-page scales the font size): the product
+    is the size a reader sees.
+    """
+    pdfium_c.FPDFText_GetMatrix(textpage, index, matrix)
+    scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
+    return pdfium_c.FPDFText_GetFontSize(textpage, index) * (scale or 1.0)
+
+
+def reading_turn(textpage: pdfium.PdfTextPage, samples: int = DIRECTION_SAMPLES) -> int:
+    """The quarter turn (0, 90, 180 or 270 degrees, anticlockwise) that the page's text runs at.
+
+    Taken from the direction of each sampled glyph's baseline in its matrix; the most common wins.
+    """
+    count = pdfium_c.FPDFText_CountChars(textpage)
+    if count <= 0:
+        return 0
+    matrix = pdfium_c.FS_MATRIX()
+    turns: Counter[int] = Counter()
+    for index in range(0, count, max(1, count // samples)):
+        if pdfium_c.FPDFText_IsGenerated(textpage, index) == 1:
+            continue
+        if not pdfium_c.FPDFText_GetMatrix(textpage, index, matrix) or (matrix.a == 0 and matrix.b == 0):
+            continue
+        turns[round(math.degrees(math.atan2(matrix.b, matrix.a)) / 90) % 4 * 90] += 1
+    return turns.most_common(1)[0][0] if turns else 0
+
+
+def _turn_objects(page: pdfium.PdfPage, degrees: int) -> None:
+    """Turn everything drawn on the page by ``degrees`` anticlockwise, in memory only."""
+    radians = math.radians(degrees)
+    cos, sin = round(math.cos(radians)), round(math.sin(radians))
+    for index in range(pdfium_c.FPDFPage_CountObjects(page)):
+        pdfium_c.FPDFPageObj_Transform(pdfium_c.FPDFPage_GetObject(page, index), cos, sin, -sin, cos, 0, 0)
+
+
+def upright_textpage(page: pdfium.PdfPage) -> pdfium.PdfTextPage:
+    """The page's text layer in its reading direction, whatever turned it.
+
+    A page turned by ``/Rotate`` is read as drawn (the turn is only how a viewer shows it); a
+    page whose text is drawn turned (a rotated text or page matrix, as printing a turned page
+    writes it) has its objects turned back first. Both change only the copy in memory.
+    """
+    if page.get_rotation():
+        page.set_rotation(0)
+    textpage = page.get_textpage()
+    turn = reading_turn(textpage)
+    if turn:
+        textpage.close()
+        _turn_objects(page, -turn)
+        textpage = page.get_textpage()
+    return textpage
+
+
 def _page_words(textpage: pdfium.PdfTextPage) -> list[Word]:
     count = pdfium_c.FPDFText_CountChars(textpage)
     text = _page_text(textpage)
     if len(text) != count:  # pdfium left some out: ask for each character instead
         codes = (pdfium_c.FPDFText_GetUnicode(textpage, index) for index in range(count))
         text = "".join(map(chr, codes)).translate(_PDFIUM_HYPHENS)
-    box, x, y = pdfium_c.FS_RECTF(), ctypes.c_double(), ctypes.c_double()
+    box, matrix, x, y = pdfium_c.FS_RECTF(), pdfium_c.FS_MATRIX(), ctypes.c_double(), ctypes.c_double()
     words: list[Word] = []
     glyphs: list[str] = []
     left = right = baseline = size = 0.0
     for index, char in enumerate(text):
         if char.isspace():
             if glyphs:
-                words.append(Word("".join(glyphs), left, right, baseline, size))
+                words.append(Word(normalise("".join(glyphs)), left, right, baseline, size))
                 glyphs = []
             continue
         pdfium_c.FPDFText_GetLooseCharBox(textpage, index, box)
@@ -107,17 +171,17 @@ def _page_words(textpage: pdfium.PdfTextPage) -> list[Word]:
             or box.left - right > WORD_GAP * size
             or box.left < left - WORD_GAP * size
         ):
-            words.append(Word("".join(glyphs), left, right, baseline, size))
+            words.append(Word(normalise("".join(glyphs)), left, right, baseline, size))
             glyphs = []
         if not glyphs:
             left, right, baseline = box.left, box.right, y.value
-            size = pdfium_c.FPDFText_GetFontSize(textpage, index)
-            if size < 1:  # a producer that scales a unit font: take the glyph box's height
+            size = effective_size(textpage, index, matrix)
+            if size <= 0:  # no usable matrix: take the glyph box's height
                 size = max(box.top - box.bottom, 1.0)
         glyphs.append(char)
         right = max(right, box.right)
     if glyphs:
-        words.append(Word("".join(glyphs), left, right, baseline, size))
+        words.append(Word(normalise("".join(glyphs)), left, right, baseline, size))
     return words
 
 
@@ -187,8 +251,8 @@ def read_pdf_content(path: Path) -> PdfContent:
                     f"page {index + 1} is {width:,.0f} x {height:,.0f} points: no letter's page "
                     f"(at most {MAX_PAGE_POINTS:,}): not an LGSCO letter"
                 )
-            textpage = page.get_textpage()
-            content.page_texts.append(_page_text(textpage))
+            textpage = upright_textpage(page)
+            content.page_texts.append(normalise(_page_text(textpage)))
             if looks_like_table_page(content.page_texts[-1]):
                 content.page_words[index + 1] = _page_words(textpage)
                 reason = absurd_drawing(page)
@@ -202,4 +266,6 @@ def read_pdf_content(path: Path) -> PdfContent:
         document.close()
     if not any(text.strip() for text in content.page_texts):
         raise UnreadableLetter("PDF has no text layer (image-only or scanned); OCR is not supported")
+    if unreadable_text_layer(content.text):
+        raise UnreadableLetter(UNREADABLE_TEXT_LAYER)
     return content

@@ -15,6 +15,7 @@ from ..errors import RuledTablesUnreadable
 from ..rules.vocabulary import match_label
 from .numbers import is_number_like
 from .readings import Column, ValueRow
+from .text import normalise
 
 
 @dataclass
@@ -37,7 +38,10 @@ def read_ruled_tables(path: Path, pages: list[int]) -> list[Table]:
             found = camelot.read_pdf(str(path), pages=",".join(map(str, pages)), flavor="lattice", engine="vector")
         except Exception as error:  # camelot raises many kinds on malformed pages
             raise RuledTablesUnreadable(f"{type(error).__name__}: {error}") from None
-    tables = [Table(page=int(table.page), cells=table.df.values.tolist()) for table in found]
+    tables = [
+        Table(page=int(table.page), cells=[[normalise(cell) for cell in row] for row in table.df.values.tolist()])
+        for table in found
+    ]
     tables.sort(key=lambda table: table.page)  # camelot keeps page order within a page
     return tables
 

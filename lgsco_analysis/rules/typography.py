@@ -1,0 +1,54 @@
+"""How printed text varies without changing what it says: the typography the reader folds.
+
+Characters that look the same to a reader (dashes, curly quotes, spaces of every width) and the
+known broken character maps of some PDF writers (``data/text_artefacts.csv``, each with where
+it was seen) are folded here, once, for every reader to use.
+"""
+
+from __future__ import annotations
+
+import csv
+from functools import cache
+from importlib import resources
+from typing import NamedTuple
+
+FOLDED_CHARACTERS: dict[str, str] = {
+    **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-"),
+    **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\uff07", "'"),
+    **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\uff02", '"'),
+    **dict.fromkeys("\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000", " "),
+    **dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff", ""),
+}
+"""Dashes and minus signs, curly quotes, spaces of every width, and invisible joiners."""
+
+KEPT_AS_PRINTED = ("<super>", "<sub>", "<fraction>")
+"""Compatibility forms Unicode would fold that change a figure (a footnote mark ¹ is not a 1)."""
+
+
+COMMON_WORDS = frozenset(
+    "the of and to a in is that for we you your our this with on are be by it as at have from or not "
+    "which was were has an their they can all if will been council complaints complaint ombudsman".split()
+)
+"""Words any page of English prose is full of: a text layer with almost none is not English as read."""
+
+
+class TextArtefact(NamedTuple):
+    """A broken character map: what the text layer gives, what was printed, and where it was seen."""
+
+    printed: str
+    means: str
+    within_a_word: bool
+    """Only between two letters (a real copyright sign stands alone)."""
+    seen_in: str
+
+
+@cache
+def text_artefacts() -> tuple[TextArtefact, ...]:
+    """Each known broken character map (``data/text_artefacts.csv``), longest first."""
+    source = resources.files("lgsco_analysis.rules") / "data" / "text_artefacts.csv"
+    with source.open(encoding="utf-8", newline="") as handle:
+        rows = [
+            TextArtefact(row["printed"], row["means"], row["within_a_word"] == "yes", row["seen_in"])
+            for row in csv.DictReader(handle)
+        ]
+    return tuple(sorted(rows, key=lambda row: -len(row.printed)))
