@@ -535,7 +535,7 @@ def test_the_analysis_knows_groups_years_and_authorities(analysis):
     assert analysis.years == [2018, 2019, 2024, 2025]
     assert analysis.authorities == [ASHBY, BEXTON, CRAY, DUNMORE]
     checks = views.checks_performed()
-    assert checks["check"].tolist()[0] == "found" and len(checks) == 6 and checks["what"].str.endswith(".").all()
+    assert checks["check"].tolist()[0] == "found" and len(checks) == 7 and checks["what"].str.endswith(".").all()
 
 
 def test_funnel_outliers_lists_those_outside_the_998_limits_highest_first_in_each_group(analysis):
@@ -678,6 +678,7 @@ def test_more_figures_by_hand(analysis):
         "decisions add up",
         "uphold rate",
         "rates in range",
+        "printed figures",
     ]
     one_case = _small([("A", 2022, 1, 1), ("B", 2022, 0, 1)])
     rates = one_case.measures[one_case.measures["measure"] == "uphold_rate"]

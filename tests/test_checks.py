@@ -7,6 +7,7 @@ from lgsco_analysis.read.checks import (
     check_decisions_add_up,
     check_expected_tables,
     check_found,
+    check_printed_figures,
     check_rates_in_range,
     check_received_adds_up,
     check_uphold_rate,
@@ -58,7 +59,7 @@ def letter_d(**changes) -> Letter:
 
 
 def test_a_consistent_letter_passes_every_check():
-    assert len(CHECKS) == 6  # a new check gets its own failing tests below
+    assert len(CHECKS) == 7  # a new check gets its own failing tests below
     for check in CHECKS:
         assert check(letter_a()) == [], check.__name__
         assert check(letter_d()) == [], check.__name__
@@ -129,4 +130,47 @@ def test_a_table_whose_heading_is_printed_must_be_read():
     letter_c.printed_tables = ["received"]
     assert check_expected_tables(letter_c) == [
         "the complaints received table is missing (its heading is printed, but no values were read under it)"
+    ]
+
+
+def _printed(*rules: tuple[str, list[str]]) -> dict[str, list[str]]:
+    """``Letter.printed_figures`` for the rules whose words are given (each as printed)."""
+    from lgsco_analysis.rules.formats import PRINTED_FIGURES
+
+    known = {rule.words for rule in PRINTED_FIGURES}
+    assert {words for words, _ in rules} <= known
+    return dict(rules)
+
+
+def test_words_printed_without_their_figure_make_a_warning_naming_it():
+    compliance = _printed(("Compliance with Ombudsman recommendations", ["Compliance with Ombudsman recommendations"]))
+    problems = check_printed_figures(letter_d(printed_figures=compliance))
+    assert problems == [
+        "the letter prints 'Compliance with Ombudsman recommendations', but its compliance rate was not read"
+    ]
+    read = {"value": 100.0, "similar_average": None, "base": 4}
+    statistics = {**letter_d().statistics, "compliance_rate": read}
+    assert check_printed_figures(letter_d(printed_figures=compliance, statistics=statistics)) == []
+
+
+def test_each_average_printed_must_be_read():
+    printed = _printed(("compares to an average of", ["compares to an average of"] * 2))
+    problems = check_printed_figures(letter_d(printed_figures=printed))  # one average read (the uphold rate's)
+    assert len(problems) == 1
+    assert problems[0].startswith("the letter prints 'compares to an average of' twice, but only 1 of the figures")
+    assert "uphold rate average for similar authorities" in problems[0]
+    once = _printed(("compares to an average of", ["compares to an average of"]))
+    assert check_printed_figures(letter_d(printed_figures=once)) == []
+
+
+def test_overview_labels_and_counts_printed_must_be_read():
+    printed = _printed(
+        ("Not for us", ["Not for us"]), ("we dealt with [\\d,]+ complaints", ["we dealt with 291 complaints"])
+    )
+    assert check_printed_figures(letter_d(printed_figures=printed)) == []
+    decisions = {"assessed_and_closed": 128, "investigated": 76, "upheld": 63}
+    problems = check_printed_figures(letter_d(printed_figures=printed, decisions=decisions, decisions_total=None))
+    assert problems == [
+        "the letter prints 'we dealt with 291 complaints', but its decisions total was not read",
+        "the letter prints 'Not for us', but its not for us was not read",
     ]

@@ -218,3 +218,37 @@ def test_a_heading_inside_a_sentence_expects_no_table():
     body = "The enclosed tables present the number of\r\ncomplaints and enquiries received about your authority.\r\n"
     letter = parse_content(PdfContent(page_texts=[body + FORMAT_C_PAGE]), "x.pdf", "0")
     assert letter.printed_tables == [] and letter.status == "ok", letter.problems
+
+
+COMPLIANCE = (
+    "Compliance with Ombudsman recommendations\r\n"
+    "In 100% of cases we were satisfied the Council had successfully implemented our recommendations. "
+    "This compares to an average of 99% in similar authorities. Statistics are based on a total of 3 "
+    "compliance outcomes for the period between 1 April 2021 to 31 March 2022\r\n"
+)
+
+
+def test_a_statistic_whose_words_are_printed_but_whose_figure_was_not_read_is_a_warning():
+    letter = parse_content(PdfContent(page_texts=[FORMAT_C_PAGE + COMPLIANCE]), "x.pdf", "0")
+    assert letter.status == "ok", letter.problems
+    assert letter.statistics["compliance_rate"] == {"value": 100.0, "similar_average": 99.0, "base": 3}
+    # The sentence broken as a damaged text layer breaks it (here a ligature left as two strange characters):
+    damaged = COMPLIANCE.replace("satisfied", "satis\u6600\u6900ed-")
+    letter = parse_content(PdfContent(page_texts=[FORMAT_C_PAGE + damaged]), "x.pdf", "0")
+    assert "compliance_rate" not in letter.statistics
+    assert letter.status == "warning"
+    assert letter.problems == [
+        "the letter prints 'Compliance with Ombudsman recommendations', but its compliance rate was not read",
+        "the letter prints 'compares to an average of' twice, but only 1 of the figures it introduces "
+        "(uphold rate average for similar authorities, compliance rate average for similar authorities, "
+        "satisfactory remedy rate average for similar authorities) were read",
+        "the letter prints 'Statistics are based on a total of' twice, but only 1 of the figures it introduces "
+        "(uphold rate base, compliance rate base, satisfactory remedy rate base) were read",
+    ]
+
+
+def test_an_average_sentence_with_its_figure_unread_is_a_warning_in_format_c_too():
+    page = FORMAT_C_PAGE.replace("average of 71%", "average of seventy-one per cent")
+    letter = parse_content(PdfContent(page_texts=[page]), "x.pdf", "0")
+    assert letter.statistics["uphold_rate"]["similar_average"] is None
+    assert letter.status == "warning" and "'compares to an average of' once, but only 0" in letter.problems[0]

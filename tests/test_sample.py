@@ -50,6 +50,7 @@ EXPECTED_READERS = {
     "filled": {"text+camelot", ""},
     "shaded": {"text", ""},  # no rules: the text layer alone
     "plain": {"text", ""},
+    "text": {"text", ""},  # labels and values as lines of text: cut where the vocabulary's labels fit
 }
 """Readers of each drawing's tables; "" for format C letters that print no table."""
 
@@ -77,7 +78,7 @@ def test_each_drawing_paints_its_tables_as_it_says(tmp_path):
     for drawing in TABLE_DRAWINGS:
         write_sample_corpus(tmp_path / drawing, seed=5, councils=1, years=range(2017, 2018), tables=drawing)
     kinds = {drawing: _path_kinds(next((tmp_path / drawing).glob("*.pdf"))) for drawing in TABLE_DRAWINGS}
-    assert kinds == {"ruled": {"stroked"}, "filled": {"filled"}, "shaded": {"filled"}, "plain": set()}
+    assert kinds == {"ruled": {"stroked"}, "filled": {"filled"}, "shaded": {"filled"}, "plain": set(), "text": set()}
 
 
 def test_the_default_sample_mixes_every_drawing(sample_corpus):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..rules.formats import FORMAT_YEARS
+from ..rules.formats import FORMAT_YEARS, PRINTED_FIGURES
 from ..rules.vocabulary import DECISIONS_BY_FORMAT, PERCENT_MEASURES, RECEIVED_CATEGORIES, REMEDIES, TABLES_BY_HEADING
 from .record import Letter
 
@@ -114,6 +114,34 @@ def check_rates_in_range(letter: Letter) -> list[str]:
     return problems
 
 
+def _times(count: int) -> str:
+    return {1: "once", 2: "twice"}.get(count, f"{count} times")
+
+
+def _figure_words(figure: str) -> str:
+    _, name, *part = figure.split(".")
+    words = name if not part or part[0] == "value" else f"{name} {part[0]}"
+    return words.replace("_", " ").replace("similar average", "average for similar authorities")
+
+
+def check_printed_figures(letter: Letter) -> list[str]:
+    """Where the letter prints the words that introduce a figure, that figure was read (every format)."""
+    problems = []
+    for rule in PRINTED_FIGURES:
+        printed = letter.printed_figures.get(rule.words, [])
+        if not printed:
+            continue
+        read = sum(letter.has_figure(figure) for figure in rule.figures)
+        if rule.printed_as == "each" and read < len(printed):
+            problems.append(
+                f"the letter prints {printed[0]!r} {_times(len(printed))}, but only {read} of the figures "
+                f"it introduces ({', '.join(map(_figure_words, rule.figures))}) were read"
+            )
+        elif rule.printed_as != "each" and not read:
+            problems.append(f"the letter prints {printed[0]!r}, but its {_figure_words(rule.figures[0])} was not read")
+    return problems
+
+
 CHECKS = (
     check_found,
     check_expected_tables,
@@ -121,6 +149,7 @@ CHECKS = (
     check_decisions_add_up,
     check_uphold_rate,
     check_rates_in_range,
+    check_printed_figures,
 )
 """Every check run on every letter, in order; each returns its problems."""
 

@@ -28,7 +28,7 @@ from .record import TABLE_READERS, Letter, file_sha256, unreadable
 from .ruled_tables import RuledTablesUnreadable, Table, grid_rows, join_broken_tables, read_ruled_tables
 from .text_tables import read_text_tables
 
-PARSER_VERSION = "3"
+PARSER_VERSION = "4"
 """Bump when parsing changes what it returns: it keys the parse cache."""
 
 __all__ = ["PARSER_VERSION", "Letter", "checked_record", "file_sha256", "parse_content", "parse_letter"]
@@ -125,6 +125,20 @@ def printed_tables(page_texts: list[str]) -> list[str]:
     return list(dict.fromkeys(table for table in found if table))
 
 
+def printed_figures(page_texts: list[str], flat_text: str) -> dict[str, list[str]]:
+    """For each rule of :data:`formats.PRINTED_FIGURES` whose words the letter prints, the text printed."""
+    found = {}
+    for rule in formats.PRINTED_FIGURES:
+        if rule.printed_as == "heading":
+            printed = [m.group().strip() for text in page_texts for m in rule.pattern.finditer(text)][:1]
+        else:
+            printed = [m.group() for m in rule.pattern.finditer(flat_text)]
+            printed = printed if rule.printed_as == "each" else printed[:1]
+        if printed:
+            found[rule.words] = printed
+    return found
+
+
 def _detect_format(facts: Facts, flat_text: str, year: int | None) -> str | None:
     """D by its overview, A by its decision table, C by its headline statistics; else by year."""
     decisions = {target.name for target, _ in facts.items() if target.table == "decisions"}
@@ -198,6 +212,7 @@ def parse_content(content: PdfContent, source: str, sha256: str, ruled_tables: l
     letter.format = _detect_format(facts, flat_text, letter.year_ending)
     _assemble(letter, facts)
     letter.printed_tables = printed_tables(content.page_texts)
+    letter.printed_figures = printed_figures(content.page_texts, flat_text)
     letter.problems = naming_problems + facts.problems
     letter.sample = formats.SAMPLE_MARKER in content.text
     if letter.format is None or not (len(facts) or letter.authority):
@@ -260,6 +275,9 @@ def checked_record(data: dict) -> Letter:
     _require(isinstance(letter.sample, bool), "sample")
     _require(letter.tables_read_by in ("", *TABLE_READERS), "tables_read_by")
     _require(set(letter.printed_tables) <= set(TABLES_BY_HEADING), "printed_tables")
+    _require(isinstance(letter.printed_figures, dict), "printed_figures")
+    _require(set(letter.printed_figures) <= {rule.words for rule in formats.PRINTED_FIGURES}, "printed_figures")
+    _require(all(isinstance(texts, list) and texts for texts in letter.printed_figures.values()), "printed_figures")
     for counts, names in (
         (letter.received, RECEIVED_CATEGORIES),
         (letter.decisions, DECISIONS),

@@ -31,6 +31,9 @@ class Letter:
     tables_read_by: str = ""
     printed_tables: list[str] = field(default_factory=list)
     """Tables whose heading the letter prints ("received", "decisions", ...): each must be read."""
+    printed_figures: dict[str, list[str]] = field(default_factory=dict)
+    """For each rule of ``rules/data/printed_figures.csv`` whose words the letter prints (by its
+    ``words``), the text printed each time: the figure those words introduce must be read."""
     received: dict[str, int] = field(default_factory=dict)
     received_total: int | None = None
     decisions: dict[str, int] = field(default_factory=dict)
@@ -44,6 +47,15 @@ class Letter:
             parts = FORMAT_A_SUMS["investigated"]
             return sum(self.decisions[part] for part in parts) if set(parts) <= self.decisions.keys() else None
         return self.decisions.get("investigated")
+
+    def has_figure(self, figure: str) -> bool:
+        """Whether a figure named ``table.name[.part]`` (as in ``printed_figures.csv``) was read."""
+        table, name, *part = figure.split(".")
+        if name in ("received_total", "decisions_total"):
+            return getattr(self, name) is not None
+        if table == "statistics":
+            return self.statistics.get(name, {}).get(part[0] if part else "value") is not None
+        return name in getattr(self, table)
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -36,6 +36,10 @@ STACKED_ROWS = 2.5
 """A row of values within this (in font sizes) under another, headers between them none, shares its headers."""
 MAX_SPLIT_WORDS = 16
 """Labels printed together in a longer phrase are cut at the widest gaps alone."""
+MAX_LABEL_LINES = 3
+"""Labels printed as plain text over a line of values may wrap over this many lines."""
+MAX_LABEL_WORDS = 8
+"""No label of the vocabulary is longer than this many words."""
 
 
 @dataclass(frozen=True)
@@ -219,6 +223,59 @@ def _repeated_lines(pages: dict[int, list[Line]]) -> set[tuple[int, int]]:
     }
 
 
+def plain_values(line: Line) -> tuple[Word, ...]:
+    """A line of nothing but two or more numbers with only word spaces between: values printed as text."""
+    words = tuple(word for phrase in line.phrases for word in phrase.words)
+    if (
+        len(words) >= 2
+        and all(is_number_like(w.text) for w in words)
+        and any(c.isdigit() for w in words for c in w.text)
+    ):
+        return words
+    return ()
+
+
+def cut_into_labels(words: list[str], pieces: int) -> list[str] | None:
+    """The one way to cut ``words``, left to right, into ``pieces`` known labels; None when there is
+    no such way or more than one."""
+    ways: dict[tuple[int, int], list[list[str]]] = {(0, 0): [[]]}  # (words used, labels made) -> cuts
+    for start in range(len(words)):
+        for made in range(pieces):
+            for cut in ways.get((start, made), []):
+                for end in range(start + 1, min(len(words), start + MAX_LABEL_WORDS) + 1):
+                    label = " ".join(words[start:end])
+                    if match_label(label):
+                        ways.setdefault((end, made + 1), []).append([*cut, label])
+    found = ways.get((len(words), pieces), [])
+    return found[0] if len(found) == 1 else None
+
+
+def _joined_words(lines: list[Line]) -> list[str]:
+    """The words of consecutive lines in reading order, a word hyphen-split at a line's end joined again."""
+    words: list[str] = []
+    for number, line in enumerate(lines):
+        texts = [word.text for phrase in line.phrases for word in phrase.words]
+        if number and words and texts and re.search(r"[^\W\d]-$", words[-1]) and texts[0][:1].isalpha():
+            words[-1] = words[-1][:-1] + texts.pop(0)
+        words += texts
+    return words
+
+
+def plain_text_row(lines: list[Line], index: int, floor: int, values: tuple[Word, ...]) -> list[Column] | None:
+    """Values printed as text under labels printed as text: the nearest one to three lines above,
+    cut where the vocabulary's labels fit, when every value gets exactly one label."""
+    line = lines[index]
+    for count in range(1, MAX_LABEL_LINES + 1):
+        first = index - count
+        if first < floor or lines[first].baseline - line.baseline > HEADER_DEPTH * line.size:
+            break
+        words = _joined_words(lines[first:index])
+        labels = cut_into_labels(words, len(values))
+        if labels:
+            return [Column(header=(label,), value=value.text) for label, value in zip(labels, values, strict=True)]
+    return None
+
+
 @dataclass
 class TextTables:
     """What the text layer's tables gave: rows of values, and problems met finding them."""
@@ -261,6 +318,12 @@ def read_text_tables(page_words: dict[int, list[Word]]) -> TextTables:
                 rows.append(ValueRow(page=number, columns=tuple(columns)))
                 problems += [f"{values} on page {number} sit under one heading: left out" for values in shared]
                 previous = (line, header)
+            if not runs:
+                values = plain_values(line)
+                columns = plain_text_row(lines, index, floor, values) if values else None
+                if columns:
+                    rows.append(ValueRow(page=number, columns=tuple(columns)))
+                    runs = [values]
             if runs:
                 floor = index + 1
     return TextTables(rows=rows, problems=problems)

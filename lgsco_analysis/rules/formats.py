@@ -6,7 +6,10 @@ Patterns run over :func:`flatten_text` output (one line, single spaces, words re
 
 from __future__ import annotations
 
+import csv
 import re
+from importlib import resources
+from typing import NamedTuple
 
 FORMAT_YEARS: dict[str, range] = {"A": range(2014, 2020), "C": range(2020, 2025), "D": range(2025, 2100)}
 """Years ending in which each format was published (letter-formats.md)."""
@@ -132,6 +135,37 @@ LETTER_FACTS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     ),
 )
 """Facts printed once anywhere in the letter (mostly format D)."""
+
+
+class PrintedFigure(NamedTuple):
+    """Words a letter prints only with a figure: where they are printed, the figure must be read."""
+
+    figures: tuple[str, ...]
+    """``table.name[.part]`` of the figure; with several, each printing gives one of them."""
+    words: str
+    pattern: re.Pattern[str]
+    printed_as: str
+    """``heading`` (a line of its own), ``words`` (anywhere) or ``each`` (every printing counts)."""
+
+
+def _printed_figures() -> tuple[PrintedFigure, ...]:
+    source = resources.files("lgsco_analysis.rules") / "data" / "printed_figures.csv"
+    with source.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    figures = []
+    for row in rows:
+        if row["printed_as"] not in ("heading", "words", "each"):
+            raise ValueError(f"printed_figures.csv: unknown printed_as {row['printed_as']!r}")
+        words = row["words"]
+        pattern = rf"^\s*{words}\s*$" if row["printed_as"] == "heading" else rf"\b{words}\b"
+        figures.append(
+            PrintedFigure(tuple(row["figure"].split("|")), words, re.compile(pattern, re.I | re.M), row["printed_as"])
+        )
+    return tuple(figures)
+
+
+PRINTED_FIGURES: tuple[PrintedFigure, ...] = _printed_figures()
+"""What the letter's own words say must be read (``data/printed_figures.csv``)."""
 
 FORMAT_D_MARKERS = re.compile(r"Complaint overview|we dealt with [\d,]+ complaints", re.I)
 FORMAT_A_MARKERS = re.compile(r"Local Authority Report|Decisions made", re.I)

@@ -11,7 +11,6 @@ from pathlib import Path
 import numpy as np
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     KeepTogether,
@@ -25,6 +24,7 @@ from reportlab.platypus import (
 
 from ..rules.formats import SAMPLE_MARKER
 from ..rules.vocabulary import RECEIVED_CATEGORIES
+from .drawing import HEADER_SHADE, RULE_WIDTH, TABLE_DRAWINGS, Typesetter, drawn_table, ruled_table, table_rules
 from .figures import YearFigures
 
 SAMPLE_FOOTER = (
@@ -93,17 +93,6 @@ BODY = (
 )
 
 
-TABLE_DRAWINGS: dict[str, str] = {
-    "ruled": "rules drawn as stroked lines (word processors, reportlab)",
-    "filled": "rules drawn as thin filled rectangles (Microsoft Word and others)",
-    "shaded": "shaded header cells and no rules at all",
-    "plain": "no rules and no shading: the words alone",
-}
-"""How a letter's tables are drawn. A parser must read every one alike."""
-RULE_WIDTH = 0.6
-HEADER_SHADE = colors.HexColor("#dde4ee")
-
-
 def _fmt(count: int) -> str:
     return f"{count:,}"
 
@@ -112,72 +101,7 @@ def _fmt_rate(value: float) -> str:
     return f"{value:g}"
 
 
-class _Typesetter:
-    """Paragraph styles for one letter's font."""
-
-    def __init__(self, font: str, drawing: str) -> None:
-        self.drawing = drawing
-        bold = {"Helvetica": "Helvetica-Bold", "Times-Roman": "Times-Bold"}[font]
-        self.body = ParagraphStyle("body", fontName=font, fontSize=10, leading=13, spaceAfter=6)
-        self.cell = ParagraphStyle("cell", fontName=font, fontSize=7.5, leading=9, alignment=1, splitLongWords=0)
-        self.box = ParagraphStyle("box", fontName=font, fontSize=9, leading=11.5)
-        self.heading = ParagraphStyle("heading", fontName=bold, fontSize=12, leading=15, spaceBefore=6, spaceAfter=6)
-        self.title = ParagraphStyle("title", fontName=bold, fontSize=14, leading=18, spaceAfter=6)
-
-    def p(self, text: str, style: ParagraphStyle | None = None) -> Paragraph:
-        return Paragraph(text, style or self.body)
-
-
-class _FilledRulesTable(Table):
-    """A table whose rules are thin filled rectangles rather than stroked lines."""
-
-    def _drawLines(self) -> None:
-        canvas = self.canv
-
-        def filled_rule(x0: float, y0: float, x1: float, y1: float) -> None:
-            half = RULE_WIDTH / 2
-            left, bottom = min(x0, x1) - half, min(y0, y1) - half
-            canvas.rect(left, bottom, abs(x1 - x0) + RULE_WIDTH, abs(y1 - y0) + RULE_WIDTH, stroke=0, fill=1)
-
-        canvas.saveState()
-        canvas.setFillColor(colors.black)
-        canvas.line = filled_rule  # reportlab draws every rule through canvas.line
-        try:
-            super()._drawLines()
-        finally:
-            del canvas.line
-            canvas.restoreState()
-
-
-def _rules(ts: _Typesetter, cells: tuple = ((0, 0), (-1, -1)), header_rows: int = 1) -> list[tuple]:
-    """Table style commands for the letter's drawing: a grid, shaded header rows, or nothing."""
-    if ts.drawing in ("ruled", "filled"):
-        return [("GRID", *cells, RULE_WIDTH, colors.black)]
-    if ts.drawing == "shaded":
-        return [("BACKGROUND", cells[0], (-1, header_rows - 1), HEADER_SHADE)]
-    return []
-
-
-def _drawn(rows: list[list], widths: list[float], ts: _Typesetter) -> Table:
-    return (_FilledRulesTable if ts.drawing == "filled" else Table)(rows, colWidths=widths)
-
-
-def _ruled(rows: list[list], widths: list[float], ts: _Typesetter, header_rows: int = 1, spans: tuple = ()) -> Table:
-    table = _drawn(rows, widths, ts)
-    style = [
-        *_rules(ts, header_rows=header_rows),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("ALIGN", (0, 0), (-1, -1), "CENTER"),
-        ("FONTSIZE", (0, 0), (-1, -1), 8),
-        ("LEFTPADDING", (0, 0), (-1, -1), 2),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 2),
-    ]
-    style += [("SPAN", start, end) for start, end in spans]
-    table.setStyle(TableStyle(style))
-    return table
-
-
-def _letter_opening(figures: YearFigures, ts: _Typesetter, rng: np.random.Generator) -> list:
+def _letter_opening(figures: YearFigures, ts: Typesetter, rng: np.random.Generator) -> list:
     council, year = figures.council, figures.year
     story = [
         ts.p(f"{int(rng.integers(12, 29))} July {year}"),
@@ -194,7 +118,7 @@ def _letter_opening(figures: YearFigures, ts: _Typesetter, rng: np.random.Genera
     return story
 
 
-def _label(text: str, rng: np.random.Generator, ts: _Typesetter) -> Paragraph:
+def _label(text: str, rng: np.random.Generator, ts: Typesetter) -> Paragraph:
     if rng.random() < 0.15 and text.startswith("Environment"):
         text = text.replace("Environment", "Environ-<br/>ment", 1)
     if rng.random() < 0.1:
@@ -202,7 +126,7 @@ def _label(text: str, rng: np.random.Generator, ts: _Typesetter) -> Paragraph:
     return Paragraph(text, ts.cell)
 
 
-def _received_table(figures: YearFigures, ts: _Typesetter, rng: np.random.Generator) -> Table:
+def _received_table(figures: YearFigures, ts: Typesetter, rng: np.random.Generator) -> Table:
     year = figures.year
     labels = RECEIVED_LABELS.get(str(year), RECEIVED_LABELS["standard"])
     order = EARLY_COLUMN_ORDER if year <= 2015 else tuple(range(len(RECEIVED_CATEGORIES)))
@@ -210,10 +134,10 @@ def _received_table(figures: YearFigures, ts: _Typesetter, rng: np.random.Genera
     header = [_label(labels[c], rng, ts) for c in categories] + [Paragraph("Total", ts.cell)]
     values = [_fmt(figures.received[c]) for c in categories] + [_fmt(figures.received_total)]
     widths = [24 * mm if c == "environment_services" else 12 * mm if c == "other" else 18 * mm for c in categories]
-    return _ruled([header, values], [*widths, 12 * mm], ts)
+    return ruled_table([header, values], [*widths, 12 * mm], ts)
 
 
-def _decisions_table(figures: YearFigures, ts: _Typesetter) -> Table:
+def _decisions_table(figures: YearFigures, ts: Typesetter) -> Table:
     decisions = figures.decisions
     upheld_rate = figures.statistics.get("uphold_rate")
     if upheld_rate is not None:
@@ -231,13 +155,13 @@ def _decisions_table(figures: YearFigures, ts: _Typesetter) -> Table:
         _fmt(figures.decisions_total),
     ]
     widths = [22 * mm, 18 * mm, 32 * mm, 28 * mm, 16 * mm, 16 * mm, 16 * mm, 16 * mm]
-    return _ruled([group, header, values], widths, ts, header_rows=2, spans=(((0, 0), (3, 0)), ((4, 0), (6, 0))))
+    return ruled_table([group, header, values], widths, ts, header_rows=2, spans=(((0, 0), (3, 0)), ((4, 0), (6, 0))))
 
 
-def _remedies_beside_notes(figures: YearFigures, ts: _Typesetter) -> Table:
+def _remedies_beside_notes(figures: YearFigures, ts: Typesetter) -> Table:
     body = "LGSCO" if figures.year >= 2018 and figures.council.index % 2 else "LGO"
     remedies = figures.remedies
-    inner = _ruled(
+    inner = ruled_table(
         [
             [Paragraph("Complaints Remedied", ts.cell), ""],
             [
@@ -263,14 +187,16 @@ def _remedies_beside_notes(figures: YearFigures, ts: _Typesetter) -> Table:
             ts.box,
         ),
     ]
-    outer = _drawn([[notes, inner]], [92 * mm, 72 * mm], ts)
+    if ts.drawing == "text":
+        return KeepTogether([*notes, inner])
+    outer = drawn_table([[notes, inner]], [92 * mm, 72 * mm], ts)
     notes_box = {"ruled": "BOX", "filled": "BOX", "shaded": "BACKGROUND"}.get(ts.drawing)
     box = [(notes_box, (0, 0), (0, 0), *((RULE_WIDTH, colors.black) if notes_box == "BOX" else (HEADER_SHADE,)))]
     outer.setStyle(TableStyle([*(box if notes_box else []), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     return outer
 
 
-def _format_a(figures: YearFigures, ts: _Typesetter, rng: np.random.Generator) -> list:
+def _format_a(figures: YearFigures, ts: Typesetter, rng: np.random.Generator) -> list:
     name, year = figures.council.name, figures.year
     story = [
         PageBreak(),
@@ -343,7 +269,7 @@ def _statistic_texts(figures: YearFigures, rng: np.random.Generator) -> list[tup
     return out
 
 
-def _format_c(figures: YearFigures, ts: _Typesetter, rng: np.random.Generator) -> list:
+def _format_c(figures: YearFigures, ts: Typesetter, rng: np.random.Generator) -> list:
     story = [PageBreak()]
     if rng.random() < 0.5:
         story.append(ts.p(f"Your council's performance: {figures.council.name}", ts.title))
@@ -355,8 +281,8 @@ def _format_c(figures: YearFigures, ts: _Typesetter, rng: np.random.Generator) -
             [Paragraph(f"<b>{h}</b>", ts.box) for h, _ in statistics],
             [Paragraph(t, ts.box) for _, t in statistics],
         ]
-        table = _drawn(rows, [width] * len(statistics), ts)
-        table.setStyle(TableStyle([*_rules(ts), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        table = drawn_table(rows, [width] * len(statistics), ts)
+        table.setStyle(TableStyle([*table_rules(ts), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
         story.append(table)
     else:  # headed paragraphs
         for heading, text in statistics:
@@ -366,7 +292,7 @@ def _format_c(figures: YearFigures, ts: _Typesetter, rng: np.random.Generator) -
     return story
 
 
-def _format_d(figures: YearFigures, ts: _Typesetter, rng: np.random.Generator) -> list:
+def _format_d(figures: YearFigures, ts: Typesetter, rng: np.random.Generator) -> list:
     name, year, decisions = figures.council.name, figures.year, figures.decisions
     story = [
         PageBreak(),
@@ -375,7 +301,7 @@ def _format_d(figures: YearFigures, ts: _Typesetter, rng: np.random.Generator) -
         ts.p(
             f"Between 1 April {year - 1} to 31 March {year}, we dealt with {_fmt(figures.decisions_total)} complaints."
         ),
-        _ruled(
+        ruled_table(
             [
                 [
                     Paragraph(t, ts.cell)
@@ -431,7 +357,7 @@ def render_letter(figures: YearFigures, path: Path, seed: int, drawing: str = "r
     if drawing not in TABLE_DRAWINGS:
         raise ValueError(f"unknown table drawing {drawing!r}: use one of {', '.join(TABLE_DRAWINGS)}")
     rng = np.random.default_rng([seed, figures.council.index, figures.year, 1])
-    ts = _Typesetter(figures.council.font, drawing)
+    ts = Typesetter(figures.council.font, drawing)
     story = _letter_opening(figures, ts, rng) + LAYOUTS[figures.format](figures, ts, rng)
     document = SimpleDocTemplate(
         str(path),
