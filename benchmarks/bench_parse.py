@@ -6,12 +6,15 @@
    ../shared/letters (a word processor), ../shared/letters-chromium (Chromium's print to
    PDF) and the sample drawn each single way (ruled, filled, shaded, plain). Targets: 8x
    faster than naive on every set; each text-only format C letter under 20 ms.
+   Then the same per print path (tests/print_paths.py): the letters re-printed by Ghostscript,
+   cairo, qpdf, MuPDF and pikepdf transforms, each path's parse_letter against naive camelot
+   on its own re-printed letters. Target: 20x on every path.
 2. A cold folder parse against a warm re-run (the cache) on the sample corpus.
 3. Peak memory (RSS) parsing 40 and 4,000 letters (copies of the sample corpus), each in a
    fresh process with one worker: the larger of the parent's peak (every result kept) and
    the worker's (the parsing).
 
-Run: .venv/bin/python benchmarks/bench_parse.py [--councils 40] [--memory 40,4000]
+Run: .venv/bin/python benchmarks/bench_parse.py [--councils 40] [--memory 40,4000] [--only print-paths]
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ import warnings
 from pathlib import Path
 
 import camelot
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the tests' print paths
 
 from lgsco_analysis import parse_letter
 from lgsco_analysis.dataset.tables import parse_folder
@@ -80,6 +85,22 @@ def bench_per_letter(sets: dict[str, list[Path]], text_only: list[Path]) -> None
     )
 
 
+def bench_print_paths(letters: list[Path], work: Path) -> None:
+    from tests.print_paths import DAMAGING_PATHS, PRINT_PATHS, missing_tool, reprint
+
+    heading = f"{'print path':<28}{'letters':>8}{'parse_letter':>14}{'naive camelot':>15}{'faster':>9}"
+    print(f"{heading}  (medians; target >= 20x)")
+    for name, (_, tool) in {"original": (None, None), **PRINT_PATHS, **DAMAGING_PATHS}.items():
+        if tool and missing_tool(tool):
+            print(f"{name:<28} skipped: {missing_tool(tool)}")
+            continue
+        folder = work / "print-paths" / name
+        folder.mkdir(parents=True)
+        printed = letters if tool is None else [reprint(name, letter, folder) for letter in letters]
+        ours, baseline = statistics.median(timed(parse_letter, printed)), statistics.median(timed(naive, printed))
+        print(f"{name:<28}{len(printed):>8}{ours * 1000:>11.1f} ms{baseline * 1000:>12.1f} ms{baseline / ours:>8.1f}x")
+
+
 def bench_cold_warm(corpus: Path, work: Path) -> None:
     out = work / "processed"
     started = time.perf_counter()
@@ -124,6 +145,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--councils", type=int, default=40, help="sample councils (x12 years of letters)")
     parser.add_argument("--memory", default="40,4000", help="letter counts for the memory runs")
+    parser.add_argument("--only", choices=["print-paths"], help="run that part alone")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as temporary:
         work = Path(temporary)
@@ -142,6 +164,11 @@ def main() -> None:
             write_sample_corpus(work / drawing, seed=11, councils=2, tables=drawing)
         sets = {name: sorted(folder.glob("*.pdf")) for name, folder in folders.items()}
         sets["sample (every drawing)"] = letters[:: max(1, len(letters) // 40)][:40]
+        reprinted = [path for name, paths in sets.items() if name.startswith("shared/") for path in paths]
+        reprinted += [paths[index] for name, paths in sets.items() if "drawn" in name for index in (3, 6, 11)]
+        bench_print_paths(reprinted, work)
+        if args.only:
+            return
         bench_per_letter(sets, [path for folder in folders.values() for path in text_only_c(folder)])
         bench_cold_warm(corpus, work)
         bench_memory(corpus, work, [int(x) for x in args.memory.split(",")])

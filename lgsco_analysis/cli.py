@@ -11,12 +11,17 @@ import logging
 import os
 import re
 import sys
+import tempfile
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
 from . import paths
+from .errors import LgscoError
 from .provenance import package_version
 from .workers import LETTER_BUDGET
+
+log = logging.getLogger(__name__)
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
@@ -224,9 +229,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("lgsco: interrupted", file=sys.stderr)
         return 130
-    except (OSError, ValueError) as error:
+    except (LgscoError, OSError) as error:  # foreseen: a bad argument or input, a full disk, a busy folder
+        log.info("lgsco %s failed", args.command, exc_info=True)  # the traceback, with --verbose
         print(f"lgsco {args.command}: {printable(error)}", file=sys.stderr)
         return 2
+    except Exception as error:  # a fault in lgsco itself: say where its traceback is
+        where = _keep_traceback(args.log_file)
+        print(
+            f"lgsco {args.command}: internal error ({type(error).__name__}: {printable(error)}); "
+            f"the traceback is in {printable(where)}: please report it",
+            file=sys.stderr,
+        )
+        return 3
+
+
+def _keep_traceback(log_file: Path | None) -> Path:
+    """Write the exception being handled to the run's log (or a new file in the temporary folder)."""
+    if log_file is None:
+        handle, name = tempfile.mkstemp(prefix="lgsco-traceback-", suffix=".txt")
+        os.close(handle)
+        log_file = Path(name)
+    with log_file.open("a", encoding="utf-8") as handle:
+        handle.write(traceback.format_exc())
+    return log_file
 
 
 if __name__ == "__main__":

@@ -36,5 +36,13 @@ class WorkersCannotStart(LgscoError, OSError):
     """A worker process died before it could take a job: the run cannot go on."""
 
 
-class NothingToDraw(LgscoError):
+class NothingToDraw(LgscoError, ValueError):
     """A chart's data have nothing to show (no letters, no investigations): the report says so instead."""
+
+
+class InvalidInput(LgscoError, ValueError):
+    """An argument or an input the package cannot use (a year, a name, a format, a column); the message says which."""
+
+
+class MissingInput(LgscoError, FileNotFoundError):
+    """An input that is not there (no folder of letters, no PDFs, no tables)."""

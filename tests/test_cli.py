@@ -145,3 +145,27 @@ def test_a_run_is_quiet_unless_asked_and_keeps_a_timestamped_log_when_told(sampl
     assert "lgsco parse (lgsco-analysis" in text
     assert "2 letters below" in text and "parsed: 1 ok, 0 warning, 1 error" in text
     assert "tables written to" in text
+
+
+def test_a_foreseen_error_shows_its_traceback_only_with_verbose(tmp_path, capsys):
+    assert main(["--verbose", "parse", str(tmp_path / "nowhere"), "--out", str(tmp_path / "out")]) == 2
+    error = capsys.readouterr().err
+    assert "Traceback (most recent call last)" in error and "MissingInput: no folder of letters" in error
+    assert error.rstrip().endswith(f"lgsco parse: no folder of letters at {tmp_path / 'nowhere'}")
+
+
+def test_a_fault_in_lgsco_is_not_passed_off_as_a_foreseen_error(monkeypatch, tmp_path, capsys):
+    from lgsco_analysis.dataset import tables
+
+    def broken(*args, **kwargs):
+        raise KeyError("investigated")  # a bug, not bad input
+
+    monkeypatch.setattr(tables, "parse_folder", broken)
+    log = tmp_path / "run.log"
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    assert main(["--log-file", str(log), "parse", str(raw), "--out", str(tmp_path / "out")]) == 3
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1
+    assert error.startswith("lgsco parse: internal error (KeyError: 'investigated'); the traceback is in ")
+    assert str(log) in error and "raise KeyError" in log.read_text()

@@ -165,3 +165,29 @@ def test_a_lean_svg_keeps_the_words_a_letter_printed():
     assert not re.search(r"\d\.\d{3}", re.sub(r">[^<]*<", "><", svg))  # coordinates to two places
     referenced = set(re.findall(r"#([\w-]+)", svg))
     assert set(re.findall(r' id="([^"]+)"', svg)) <= referenced
+
+
+def test_only_nothing_to_draw_becomes_no_chart_and_a_fault_fails_the_cell(monkeypatch):
+    from lgsco_analysis.charts import display as display_module
+    from lgsco_analysis.errors import NothingToDraw
+
+    shown = []
+    monkeypatch.setattr(display_module, "display", lambda *args, **kwargs: shown.append(args[0]))
+
+    def nothing():
+        raise NothingToDraw("these letters print no decisions")
+
+    display_module.chart(nothing)
+    assert "No chart: these letters print no decisions." in shown[0].data
+
+    def faulty():
+        return {"no": "chart"}["investigated"]
+
+    with pytest.raises(KeyError):
+        display_module.chart(faulty)
+
+    def bad_value():
+        raise ValueError("a bug in a chart, not missing data")
+
+    with pytest.raises(ValueError, match="a bug in a chart"):
+        display_module.chart(bad_value)

@@ -252,3 +252,14 @@ def test_an_average_sentence_with_its_figure_unread_is_a_warning_in_format_c_too
     letter = parse_content(PdfContent(page_texts=[page]), "x.pdf", "0")
     assert letter.statistics["uphold_rate"]["similar_average"] is None
     assert letter.status == "warning" and "'compares to an average of' once, but only 0" in letter.problems[0]
+
+
+def test_the_second_reader_reads_a_ruled_letter(tmp_path):
+    """camelot (>= 2, for engine="vector") confirms every table of a ruled letter: a camelot that
+    cannot read fails here, rather than leaving every letter read by the text layer alone."""
+    from lgsco_analysis import parse_letter
+    from lgsco_analysis.sample.corpus import write_sample_corpus
+
+    (path,) = write_sample_corpus(tmp_path, seed=3, councils=1, years=range(2018, 2019), tables="ruled")
+    letter = parse_letter(path)
+    assert (letter.status, letter.tables_read_by) == ("ok", "text+camelot"), letter.problems

@@ -8,6 +8,7 @@ import pandas as pd
 
 from ..dataset.groups import UNMATCHED_GROUP
 from ..dataset.tables import Dataset
+from ..errors import InvalidInput
 from ..read import checks
 from .measures import caveats_between, harmonise, with_groups
 from .stats import OUTSIDE_998, uphold_funnel_classes
@@ -48,7 +49,7 @@ def analyse(data: Dataset) -> Analysis:
     """Harmonise the measures, attach groups and classify every authority-year on its funnel."""
     groups = data.groups
     if groups is None:
-        raise ValueError("the dataset has no comparison groups: load it with lgsco_analysis.load")
+        raise InvalidInput("the dataset has no comparison groups: load it with lgsco_analysis.load")
     measures = with_groups(harmonise(data), groups)
     return Analysis(data=data, measures=measures, groups=groups, funnel=uphold_funnel_classes(measures))
 
@@ -208,7 +209,7 @@ def authority_figures(analysis: Analysis, authority: str) -> pd.DataFrame:
     letters = analysis.data.letters
     own = letters[letters["authority"] == authority].sort_values(["year_ending", "source"])
     if own.empty:
-        raise ValueError(f"no letters for {authority!r}")
+        raise InvalidInput(f"no letters for {authority!r}")
     wide = (
         analysis.measures[analysis.measures["authority"] == authority]
         .pivot_table(index="source", columns="measure", values="value", aggfunc="first")

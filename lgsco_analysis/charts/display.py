@@ -21,6 +21,7 @@ from IPython.display import HTML, display
 from matplotlib.figure import Figure
 
 from ..analysis.views import sample_letter_count
+from ..errors import NothingToDraw
 from ..rules import dictionary
 from .style import LITERAL_TEXT, Chart
 
@@ -81,11 +82,14 @@ def chart_svg(figure: Figure, alt: str) -> str:
 
 
 def chart(make: Callable[..., Chart], *args, **kwargs) -> None:
-    """Draw one ``lgsco_analysis.plots`` chart with its alt text, and the figures behind it in a table
-    folded under it; say why when there is nothing to draw."""
+    """Draw one ``lgsco_analysis.charts.plots`` chart with its alt text, and the figures behind it in a
+    table folded under it; say why when the data have nothing to draw (:class:`NothingToDraw`).
+
+    Any other exception is a fault, not missing data: it fails the cell, and so the report.
+    """
     try:
         drawn = make(*args, **kwargs)
-    except ValueError as reason:
+    except NothingToDraw as reason:
         note(f"No chart: {reason}.")
         return
     display(

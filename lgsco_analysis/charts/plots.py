@@ -13,6 +13,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from ..analysis.stats import FUNNEL_CLASSES, OUTSIDE_998, funnel_limits, wilson_interval
+from ..errors import NothingToDraw
 from . import words
 from .style import (
     DARK_BLUE,
@@ -40,7 +41,7 @@ def received_by_category(received: pd.DataFrame, title_scope: str = "All letters
     """Complaints and enquiries received by category (a year, or any selection), largest first."""
     totals = received.groupby("category")["count"].sum().sort_values()
     if totals.empty:
-        raise ValueError("these letters print no complaints received by category")
+        raise NothingToDraw("these letters print no complaints received by category")
     grand = int(totals.sum())
     figure, axes = new_figure(8, 4.8)
     labels = [CATEGORY_LABELS.get(c, c) for c in totals.index]
@@ -69,7 +70,7 @@ def received_over_time(received_totals: pd.DataFrame, authority: str | None = No
     """Complaints received per year (``year_ending, count``), with the breaks in the series."""
     yearly = received_totals.groupby("year_ending")["count"].sum().sort_index()
     if yearly.empty:
-        raise ValueError("no yearly received totals (only format A letters, to 2019, print one for every authority)")
+        raise NothingToDraw("no yearly received totals (only format A letters, to 2019, print one for every authority)")
     figure, axes = new_figure()
     years = yearly.index.to_numpy(int)
     axes.bar(years, yearly.to_numpy(), color=DARK_BLUE, width=0.7)
@@ -96,7 +97,7 @@ def decisions_by_type(decisions: pd.DataFrame, title_scope: str = "All letters")
         order = [d for d in order if d != "upheld"] + ["upheld"]
     totals = totals.reindex(order)
     if totals.empty:
-        raise ValueError("these letters print no decisions")
+        raise NothingToDraw("these letters print no decisions")
     # upheld is a part of investigated where both are printed (formats C and D), so it is not added again
     parts = totals.drop(labels=["upheld"]) if nested else totals
     whole = int(parts.sum())
@@ -136,7 +137,7 @@ def uphold_rate_trend(
     council = council.sort_values("year_ending")
     council = council[council["investigated"] > 0]
     if council.empty:
-        raise ValueError(f"{authority} has no investigations to plot")
+        raise NothingToDraw(f"{authority} has no investigations to plot")
     pooled = group.groupby("year_ending")[["upheld", "investigated"]].sum()
     pooled = pooled[pooled["investigated"] > 0]
     years = council["year_ending"].to_numpy(int)
@@ -244,7 +245,7 @@ def uphold_funnel(classes: pd.DataFrame, group_name: str, year: int, highlight: 
     in_group = classes[(classes["group"] == group_name) & (classes["year_ending"] == year)]
     rows = in_group[in_group["investigated"] > 0]
     if len(rows) < MIN_FUNNEL_AUTHORITIES:
-        raise ValueError(
+        raise NothingToDraw(
             f"a funnel plot needs at least {MIN_FUNNEL_AUTHORITIES} authorities with investigations; "
             f"{group_name} has {len(rows)} in {year}"
         )
@@ -327,7 +328,7 @@ def remedy_outcomes(statistics: pd.DataFrame, remedies: pd.DataFrame, authority:
         index="year_ending", columns="remedy", values="count", aggfunc="first"
     )
     if rows.empty and a_rows.empty:
-        raise ValueError(f"{authority} has no remedy figures")
+        raise NothingToDraw(f"{authority} has no remedy figures")
     figure, axes = new_figure()
     if "remedied_by_ombudsman" in a_rows:
         a_rows = a_rows.dropna(subset=["remedied_by_ombudsman"])
@@ -388,7 +389,7 @@ def compliance(statistics: pd.DataFrame, authority: str | None = None, year: int
     if authority is not None:
         rows = rows[rows["authority"] == authority]
     if rows.empty:
-        raise ValueError("no compliance figures to plot")
+        raise NothingToDraw("no compliance figures to plot")
     figure, axes = new_figure()
     if authority is not None:
         rows = rows.sort_values("year_ending")

@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import paths
+from ..errors import InvalidInput
 
 REFERENCE_TABLE = paths.REFERENCE_DIR / "english_councils.csv"
 
@@ -57,7 +58,7 @@ def _read_reference(path: str) -> tuple[pd.DataFrame, dict[str, set[int]], dict[
     table = pd.read_csv(path, dtype=str, keep_default_na=False)
     missing = {"name", "ons_code", "group"} - set(table.columns)
     if missing:
-        raise ValueError(f"{path} lacks the column(s) {', '.join(sorted(missing))}")
+        raise InvalidInput(f"{path} lacks the column(s) {', '.join(sorted(missing))}")
     for column in ("alt_names", "nice_name", "end_date"):
         if column not in table.columns:
             table[column] = ""

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import FolderBusy, MixedTables
+from ..errors import FolderBusy, MissingInput, MixedTables
 from ..read.record import file_sha256
 
 log = logging.getLogger(__name__)
@@ -115,7 +115,7 @@ def read_tables(processed_dir: Path, names: tuple[str, ...]) -> dict[str, pd.Dat
                 )
     missing = [name for name in names if not (folder / f"{name}.parquet").exists()]
     if missing:
-        raise FileNotFoundError(
+        raise MissingInput(
             f"{processed_dir} has no {', '.join(m + '.parquet' for m in missing)}: run `lgsco parse` first"
         )
     return {name: pd.read_parquet(folder / f"{name}.parquet", dtype_backend="numpy_nullable") for name in names}

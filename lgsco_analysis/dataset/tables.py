@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..errors import InvalidInput, MissingInput
 from ..paths import write_atomically
 from ..provenance import code_sha256, package_version
 from ..read.letter import PARSER_VERSION, checked_record, parse_letter
@@ -221,10 +222,10 @@ def parse_folder(
     """
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
-        raise FileNotFoundError(f"no folder of letters at {raw_dir}")
+        raise MissingInput(f"no folder of letters at {raw_dir}")
     pdfs = find_pdfs(raw_dir)
     if not pdfs:
-        raise FileNotFoundError(f"no PDF files below {raw_dir}: nothing to parse")
+        raise MissingInput(f"no PDF files below {raw_dir}: nothing to parse")
     if out_dir is None:
         return _parse(raw_dir, pdfs, None, workers, progress, budget)
     with exclusive_run(Path(out_dir), "parse"):
@@ -279,7 +280,7 @@ def load(processed_dir: str | Path = "data/processed") -> Dataset:
     for name, columns in table_schemas().items():
         missing = [column for column in columns if column not in frames[name].columns]
         if missing:
-            raise ValueError(
+            raise InvalidInput(
                 f"{processed_dir / name}.parquet has no {', '.join(missing)} column: it was not written by this "
                 "version of `lgsco parse`; run it again"
             )

@@ -21,6 +21,7 @@ from .. import paths
 from ..analysis.measures import harmonise, with_groups
 from ..dataset.store import CURRENT, SET_MANIFEST, exclusive_run
 from ..dataset.tables import OUTPUT_FILES, Dataset, load
+from ..errors import InvalidInput
 from ..provenance import package_version
 from ..read.record import file_sha256
 from ..rules.dictionary import caveats, table_fields
@@ -77,7 +78,7 @@ def export_data(
     formats = tuple(dict.fromkeys(formats))
     unknown = set(formats) - set(FORMATS)
     if unknown or not formats:
-        raise ValueError(f"export formats are {', '.join(FORMATS)}, not {', '.join(sorted(unknown)) or 'none'}")
+        raise InvalidInput(f"export formats are {', '.join(FORMATS)}, not {', '.join(sorted(unknown)) or 'none'}")
     processed_dir, out_dir = Path(processed_dir), Path(out_dir)
     data = load(processed_dir)
     tables = export_tables(data)

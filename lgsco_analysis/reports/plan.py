@@ -10,6 +10,7 @@ from .. import paths
 from ..analysis.views import readable_letters
 from ..dataset.groups import UNMATCHED_GROUP
 from ..dataset.tables import Dataset
+from ..errors import InvalidInput
 
 REPORT_KINDS: dict[str, dict[str, str]] = {
     "national_overview": {"notebook": "national_overview.ipynb", "heading": "National overviews"},
@@ -72,12 +73,12 @@ def plan_reports(
     years = sorted(set(int(y) for y in years)) if years else None
     for year in years or []:
         if year not in present_years:
-            raise ValueError(f"no readable letters for the year ending {year} (the data has {_span(present_years)})")
+            raise InvalidInput(f"no readable letters for the year ending {year} (the data has {_span(present_years)})")
     known = set(usable["authority"])
     wanted = list(dict.fromkeys(authorities)) if authorities else None
     for name in wanted or []:
         if name not in known:
-            raise ValueError(f"no readable letters for the authority {name!r}: use the name as the letters print it")
+            raise InvalidInput(f"no readable letters for the authority {name!r}: use the name as the letters print it")
     reports: list[Report] = []
     if wanted is None:
         for year in years or present_years:

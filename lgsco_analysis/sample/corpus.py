@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from ..dataset.groups import GROUP_TABLE_NAME
+from ..errors import InvalidInput
 from ..paths import slugify
 from .figures import NATIONAL_UPHOLD_RATE, Council, YearFigures, make_councils, make_figures
 from .typesetting import TABLE_DRAWINGS, render_letter
@@ -34,10 +35,10 @@ def parse_years(text: str) -> range:
     """``2018`` or ``2014-2025`` as a range of years; raises ValueError for anything else."""
     first, dash, last = text.strip().partition("-")
     if not first.isdigit() or (dash and not last.isdigit()):
-        raise ValueError(f"--years takes a year or a range such as 2014-2025, not {text!r}")
+        raise InvalidInput(f"--years takes a year or a range such as 2014-2025, not {text!r}")
     years = range(int(first), int(last or first) + 1)
     if not years:
-        raise ValueError(f"--years {text}: the first year comes after the last")
+        raise InvalidInput(f"--years {text}: the first year comes after the last")
     return years
 
 
@@ -79,12 +80,12 @@ def write_sample_corpus(
     ``tables`` is one of :data:`TABLE_DRAWINGS`, or ``mixed`` to draw each letter one of those ways.
     """
     if tables != MIXED and tables not in TABLE_DRAWINGS:
-        raise ValueError(f"unknown table drawing {tables!r}: use {MIXED} or one of {', '.join(TABLE_DRAWINGS)}")
+        raise InvalidInput(f"unknown table drawing {tables!r}: use {MIXED} or one of {', '.join(TABLE_DRAWINGS)}")
     known = sorted(NATIONAL_UPHOLD_RATE)
     if not years or years[0] < known[0] or years[-1] > known[-1]:
-        raise ValueError(f"sample letters can be written for the years {known[0]} to {known[-1]}, not {_span(years)}")
+        raise InvalidInput(f"sample letters can be written for the years {known[0]} to {known[-1]}, not {_span(years)}")
     if councils < 1:
-        raise ValueError("--councils must be 1 or more")
+        raise InvalidInput("--councils must be 1 or more")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     council_list: list[Council] = make_councils(seed, councils)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..errors import InvalidInput
 from ..rules.formats import FORMAT_YEARS
 from ..rules.vocabulary import FORMAT_A_SUMS, RECEIVED_CATEGORIES
 
@@ -171,7 +172,7 @@ def letter_format(year: int) -> str:
     for name, years in FORMAT_YEARS.items():
         if year in years:
             return name
-    raise ValueError(f"no letter format is known for {year}")
+    raise InvalidInput(f"no letter format is known for {year}")
 
 
 def round_half_up(value: float) -> int:
@@ -241,9 +242,9 @@ def council_groups(count: int) -> list[str]:
 def make_councils(seed: int, count: int) -> list[Council]:
     """``count`` fictional councils: three per group first, then the groups in the real mix."""
     if count < 1:
-        raise ValueError("at least one council is needed")
+        raise InvalidInput("at least one council is needed")
     if count > len(NAME_STEMS) * len(NAME_ENDINGS):
-        raise ValueError(f"at most {len(NAME_STEMS) * len(NAME_ENDINGS)} sample councils can be named")
+        raise InvalidInput(f"at most {len(NAME_STEMS) * len(NAME_ENDINGS)} sample councils can be named")
     groups = council_groups(count)
     councils = []
     for index in range(count):

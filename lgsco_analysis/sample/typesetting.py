@@ -22,6 +22,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from ..errors import InvalidInput
 from ..rules.formats import SAMPLE_MARKER
 from ..rules.vocabulary import RECEIVED_CATEGORIES
 from .drawing import HEADER_SHADE, RULE_WIDTH, TABLE_DRAWINGS, Typesetter, drawn_table, ruled_table, table_rules
@@ -355,7 +356,7 @@ def _footer(canvas, document) -> None:
 def render_letter(figures: YearFigures, path: Path, seed: int, drawing: str = "ruled") -> None:
     """Typeset one letter as a PDF, its tables drawn as ``drawing`` says; the same arguments give the same bytes."""
     if drawing not in TABLE_DRAWINGS:
-        raise ValueError(f"unknown table drawing {drawing!r}: use one of {', '.join(TABLE_DRAWINGS)}")
+        raise InvalidInput(f"unknown table drawing {drawing!r}: use one of {', '.join(TABLE_DRAWINGS)}")
     rng = np.random.default_rng([seed, figures.council.index, figures.year, 1])
     ts = Typesetter(figures.council.font, drawing)
     story = _letter_opening(figures, ts, rng) + LAYOUTS[figures.format](figures, ts, rng)
