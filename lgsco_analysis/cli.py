@@ -19,6 +19,7 @@ from pathlib import Path
 from . import paths
 from .errors import LgscoError
 from .provenance import package_version
+from .rules.vocabulary import STATUSES, Status
 from .workers import LETTER_BUDGET
 
 log = logging.getLogger(__name__)
@@ -71,13 +72,13 @@ def run_parse(args: argparse.Namespace) -> int:
     )
     counts = dataset.letters["status"].value_counts()
     total = len(dataset.letters)
-    summary = ", ".join(f"{counts.get(s, 0)} {s}" for s in ("ok", "warning", "error"))
+    summary = ", ".join(f"{counts.get(s, 0)} {s}" for s in STATUSES)
     where = f"from {printable(args.raw_dir)}: {summary}; tables in {printable(args.processed)}"
     print(f"parsed {total} letter{'s' * (total != 1)} {where}")
     for row in dataset.letters.itertuples():
-        if row.status == "error":
+        if row.status == Status.ERROR:
             print(f"  error   {printable(row.source)}: {printable(row.problems.splitlines()[0])}")
-    if args.strict and (dataset.letters["status"] != "ok").any():
+    if args.strict and (dataset.letters["status"] != Status.OK).any():
         return 1
     return 0
 

@@ -1,8 +1,10 @@
-"""What produced an output: the package's version, from its installed metadata, and a hash of its code.
+"""What produced an output: the package's version, from its installed metadata, and hashes of its code.
 
-The hash covers every file the package ships (modules, label and heading tables, report
-template), so any change to them re-parses the letters (it keys the parse cache) and
-renders the reports again (it is part of their fingerprint).
+Each output is keyed by the code it depends on, and only that: a parsed letter by the reading
+code and the rules (:data:`READING_CODE`), the analysis a run shares by what computes it
+(:data:`ANALYSIS_CODE`), a report by what draws and lays it out (:data:`REPORT_CODE`, with its
+notebook hashed apart). A chart's colour changed re-renders the reports and re-parses nothing;
+a reader changed re-parses every letter.
 """
 
 from __future__ import annotations
@@ -16,6 +18,13 @@ DISTRIBUTION = "lgsco-analysis"
 PACKAGE_DIR = Path(__file__).resolve().parent
 CODE_SUFFIXES = (".py", ".csv", ".md", ".j2", ".json", ".ipynb", ".css")
 
+READING_CODE = ("read", "rules", "errors.py")
+"""What a letter's parse depends on: it keys the parse cache."""
+ANALYSIS_CODE = ("rules", "dataset", "analysis")
+"""What the analysis a report run shares depends on: it keys ``reports/.analysis``."""
+REPORT_CODE = ("rules", "dataset", "analysis", "charts", "reports/templates", "errors.py")
+"""What a report depends on besides its notebook and data: part of its fingerprint."""
+
 
 @cache
 def package_version() -> str:
@@ -23,12 +32,19 @@ def package_version() -> str:
     return metadata.version(DISTRIBUTION)
 
 
+def _files(part: str) -> list[Path]:
+    path = PACKAGE_DIR / part
+    found = [path] if path.is_file() else sorted(path.rglob("*"))
+    return [f for f in found if f.suffix in CODE_SUFFIXES and f.is_file() and "__pycache__" not in f.parts]
+
+
 @cache
-def code_sha256() -> str:
-    """SHA-256 over the package's own files (path and bytes), in a stable order."""
+def code_sha256(parts: tuple[str, ...] | None = None) -> str:
+    """SHA-256 over the named parts of the package (folders or files; every file when None):
+    each file's path and bytes, in a stable order."""
+    files = sorted({f for part in (parts or ("",)) for f in _files(part)})
     digest = hashlib.sha256()
-    for path in sorted(PACKAGE_DIR.rglob("*")):
-        if path.suffix in CODE_SUFFIXES and path.is_file() and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode() + b"\0")
-            digest.update(path.read_bytes())
+    for path in files:
+        digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
     return digest.hexdigest()

@@ -76,7 +76,7 @@ def _worker(connection: Connection, function: Callable[[Any], Any]) -> None:
         except MemoryError:
             reply = ("memory", None)
         except Exception as error:  # the job's own failure, reported as its outcome
-            reply = ("error", " ".join(f"{type(error).__name__}: {error}".split())[:500])
+            reply = ("raised", " ".join(f"{type(error).__name__}: {error}".split())[:500])
         connection.send(reply)
 
 

@@ -147,6 +147,6 @@ def missing_tool(tool: str) -> str | None:
 def reprint(path_name: str, source: Path, out_dir: Path) -> Path:
     """``source`` through the named print path, written into ``out_dir``."""
     function, _ = {**PRINT_PATHS, **DAMAGING_PATHS}[path_name]
-    target = out_dir / f"{source.stem}.{path_name}.pdf"
+    target = out_dir / f"{source.parent.name}-{source.stem}.{path_name}.pdf"  # the same name in two folders
     function(source, target)
     return target

@@ -40,7 +40,7 @@ def test_a_stored_analysis_of_other_data_or_code_is_not_used(tmp_path, monkeypat
         views.Analysis(analysis.data, analysis.measures, analysis.groups, wrong), tmp_path / "a", data_sha256(processed)
     )
     assert set(load_analysis(processed, tmp_path / "a").funnel["funnel_class"]) == {"above 99.8%"}  # same data: used
-    monkeypatch.setattr(analysis_store, "code_sha256", lambda: "another version of the code")
+    monkeypatch.setattr(analysis_store, "code_sha256", lambda parts=None: "another version of the code")
     assert set(load_analysis(processed, tmp_path / "a").funnel["funnel_class"]) == {"within"}
     (tmp_path / "a" / KEY_FILE).write_text("not json")
     assert set(load_analysis(processed, tmp_path / "a").funnel["funnel_class"]) == {"within"}

@@ -167,3 +167,43 @@ def test_a_folder_without_pdfs_is_an_error(tmp_path):
     (tmp_path / "notes.txt").write_text("no letters here")
     with pytest.raises(FileNotFoundError, match="no PDF files below"):
         parse_folder(tmp_path, tmp_path / "out")
+
+
+@pytest.mark.slow
+def test_a_chart_edit_reparses_nothing_and_a_reader_edit_reparses_everything(sample_corpus, tmp_path):
+    """In a copy of the package: the parse cache follows the reading code and rules, not the charts."""
+    import os
+    import subprocess
+    import sys
+
+    from lgsco_analysis import paths, provenance
+
+    copy = tmp_path / "copy"
+    shutil.copytree(provenance.PACKAGE_DIR, copy / "lgsco_analysis", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(paths.REFERENCE_DIR, copy / "lgsco_analysis" / "reference")  # as an installed copy carries it
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for letter in sorted(sample_corpus.glob("*.pdf"))[:2]:
+        shutil.copy(letter, raw)
+    out = tmp_path / "out"
+    script = (
+        "import sys, lgsco_analysis; from lgsco_analysis.dataset import parse_folder; "
+        "assert lgsco_analysis.__file__.startswith(sys.argv[3]), lgsco_analysis.__file__; "
+        "parse_folder(sys.argv[1], sys.argv[2], workers=1)"
+    )
+    environment = {**os.environ, "PYTHONPATH": str(copy)}
+
+    def parse_and_list_the_cache() -> set[str]:
+        command = [sys.executable, "-c", script, str(raw), str(out), str(copy)]
+        subprocess.run(command, check=True, env=environment, cwd=tmp_path)  # not the checkout: its package would win
+        return {path.name for path in (out / ".cache").rglob("*.json")}
+
+    first = parse_and_list_the_cache()
+    assert len(first) == 2
+    with (copy / "lgsco_analysis" / "charts" / "style.py").open("a") as module:
+        module.write("\nDARK_BLUE_AGAIN = 'a chart edit'\n")
+    assert parse_and_list_the_cache() == first  # nothing parsed again
+    with (copy / "lgsco_analysis" / "read" / "text_tables.py").open("a") as module:
+        module.write("\nREADER_EDIT = 'a reader edit'\n")
+    after_reader_edit = parse_and_list_the_cache()
+    assert len(after_reader_edit - first) == 2  # every letter parsed again, under the new reading code's key

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 import lgsco_analysis as lgsco
 from lgsco_analysis.dataset.tables import table_schemas
 from lgsco_analysis.rules.dictionary import caveats, fields, refresh_document, table_fields
@@ -40,3 +42,18 @@ def test_codes_are_the_vocabulary():
     assert codes[("decisions", "decision")] == set(DECISIONS)
     assert codes[("remedies", "remedy")] == set(REMEDIES)
     assert codes[("statistics", "measure")] == set(MEASURES)
+
+
+def test_the_format_change_years_are_the_formats_own(monkeypatch):
+    from lgsco_analysis.rules import dictionary
+
+    assert [c.year_ending for c in dictionary.caveats() if c.kind == dictionary.FORMAT_CHANGE] == [2020, 2025]
+    monkeypatch.setattr(dictionary, "FORMAT_CHANGE_YEARS", [2020, 2024])  # a second copy that drifted
+    dictionary.caveats.cache_clear()
+    try:
+        with pytest.raises(
+            ValueError, match=r"format changes in \[2020, 2025\]; formats.FORMAT_YEARS in \[2020, 2024\]"
+        ):
+            dictionary.caveats()
+    finally:
+        dictionary.caveats.cache_clear()

@@ -160,3 +160,71 @@ def test_every_exception_the_package_defines_is_in_errors_under_one_root():
     assert defined_elsewhere == []
     kinds = [value for value in vars(errors).values() if isinstance(value, type) and issubclass(value, Exception)]
     assert len(kinds) >= 8 and all(issubclass(kind, errors.LgscoError) for kind in kinds)
+
+
+def _mentions(node, word: str) -> bool:
+    import ast
+
+    return any(
+        (isinstance(part, ast.Name) and word in part.id)
+        or (isinstance(part, ast.Attribute) and word in part.attr)
+        or (isinstance(part, ast.Constant) and isinstance(part.value, str) and word in part.value)
+        for part in ast.walk(node)
+    )
+
+
+def _uphold_rate(node) -> bool:
+    import ast
+
+    return (
+        isinstance(node, ast.BinOp)
+        and isinstance(node.op, ast.Div)
+        and _mentions(node.left, "upheld")
+        and _mentions(node.right, "investigated")
+    )
+
+
+def _constant(*values):
+    import ast
+
+    return lambda node: isinstance(node, ast.Constant) and type(node.value) in (str, int) and node.value in values
+
+
+def _compared_with_2016(node) -> bool:
+    import ast
+
+    return isinstance(node, ast.Compare) and any(_constant(2016)(part) for part in ast.walk(node))
+
+
+def _format_d_parts(node) -> bool:
+    import ast
+
+    words = ("not_for_us", "assessed_and_closed", "investigated")
+    return isinstance(node, ast.Tuple) and [getattr(e, "value", None) for e in node.elts] == list(words)
+
+
+SECOND_COPIES = {
+    "the uphold rate": (_uphold_rate, {"rules/rates.py"}),
+    "format A's remedies years": (_compared_with_2016, {"rules/formats.py"}),
+    "format D's parts": (_format_d_parts, {"rules/vocabulary.py"}),
+    "the unmatched group": (_constant("Unmatched"), {"rules/vocabulary.py"}),
+    "a letter's status word": (_constant("ok", "warning", "error"), {"rules/vocabulary.py", "reports/manifest.py"}),
+}
+"""Each rule, a test that finds a written-out copy of it in the code, and the modules that may hold it."""
+
+
+@pytest.mark.parametrize("rule", sorted(SECOND_COPIES))
+def test_each_rule_is_defined_once(rule):
+    import ast
+
+    found, homes = SECOND_COPIES[rule]
+    package = PROJECT_ROOT / "lgsco_analysis"
+    copies = []
+    for path in sorted(package.rglob("*.py")):
+        if path.relative_to(package).as_posix() in homes:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        keys = {id(n.slice) for n in ast.walk(tree) if isinstance(n, ast.Subscript)}  # entry["error"] names a field
+        keys |= {id(key) for n in ast.walk(tree) if isinstance(n, ast.Dict) for key in n.keys}
+        copies += [f"{path.relative_to(package)}:{n.lineno}" for n in ast.walk(tree) if found(n) and id(n) not in keys]
+    assert copies == [], f"{rule} written out again outside {sorted(homes)}"

@@ -327,7 +327,7 @@ def test_a_report_with_damaged_or_missing_files_is_rendered_again(rendered_repor
 def test_a_change_to_the_package_code_renders_again(rendered_reports, tmp_path, monkeypatch):
     processed, reports = _copy_of_run(rendered_reports, tmp_path)
     assert run_reports(processed, reports).rendered == []
-    monkeypatch.setattr(reports_module.run, "code_sha256", lambda: "another version of the code")
+    monkeypatch.setattr(reports_module.run, "code_sha256", lambda parts=None: "another version of the code")
     run = run_reports(processed, reports, years=[2025], authorities=["Sampleton District Council"])
     assert run.rendered == ["authorities/sampleton-district-council-2025.html"]
 

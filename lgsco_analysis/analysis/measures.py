@@ -8,8 +8,9 @@ from __future__ import annotations
 import pandas as pd
 
 from ..dataset.tables import Dataset
-from ..rules.dictionary import Caveat, caveats
-from ..rules.vocabulary import FORMAT_A_SUMS
+from ..rules.dictionary import FORMAT_CHANGE, Caveat, caveats
+from ..rules.rates import uphold_rate
+from ..rules.vocabulary import FORMAT_A_SUMS, Status
 
 
 def series_breaks(kinds: tuple[str, ...] = ("break",)) -> list[Caveat]:
@@ -20,7 +21,7 @@ def series_breaks(kinds: tuple[str, ...] = ("break",)) -> list[Caveat]:
 def caveats_between(first: int, last: int) -> str:
     """What a comparison of year ``first`` with year ``last`` must be read with: the breaks and format changes
     after ``first`` up to ``last``."""
-    between = series_breaks(("break", "format change"))
+    between = series_breaks(("break", FORMAT_CHANGE))
     return " ".join(caveat.sentence for caveat in between if first < caveat.year_ending <= last)
 
 
@@ -42,7 +43,7 @@ def harmonise(data: Dataset) -> pd.DataFrame:
 
     Letters with status ``error`` are left out; duplicates stay, flagged in ``letters``.
     """
-    letters = data.letters[data.letters["status"] != "error"][[*_KEY, "received_total", "decisions_total"]]
+    letters = data.letters[data.letters["status"] != Status.ERROR][[*_KEY, "received_total", "decisions_total"]]
     decisions = data.decisions.pivot_table(index="source", columns="decision", values="count", aggfunc="first")
     wide = letters.set_index("source").join(decisions, how="left")
     rate = data.statistics[data.statistics["measure"] == "uphold_rate"].set_index("source")["value"]
@@ -70,7 +71,7 @@ def harmonise(data: Dataset) -> pd.DataFrame:
     add("investigated", investigated, is_a)
     add("upheld", column("upheld"), False)
     printed_rate = rate.reindex(wide.index).astype("Float64")
-    computed_rate = 100 * column("upheld").astype("Float64") / investigated.where(investigated > 0)
+    computed_rate = uphold_rate(column("upheld").astype("Float64"), investigated.where(investigated > 0))
     add("uphold_rate", printed_rate.fillna(computed_rate), printed_rate.isna() & computed_rate.notna())
     add("not_for_us", printed_or_format_a_sum("not_for_us"), is_a)
     add("assessed_and_closed", printed_or_format_a_sum("assessed_and_closed"), is_a)

@@ -7,6 +7,9 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 
+from ..rules.rates import upheld_share
+from ..rules.vocabulary import UNMATCHED_GROUP
+
 FUNNEL_LEVELS: dict[str, float] = {"95": 0.975, "998": 0.999}
 """Two-sided levels as PHEindicatormethods names them, with their one-sided probabilities."""
 
@@ -114,10 +117,12 @@ def uphold_funnel_classes(harmonised: pd.DataFrame) -> pd.DataFrame:
         .reindex(columns=["upheld", "investigated"])
     )  # both columns, even with no letter that prints them
     counts = counts.dropna(subset=["upheld", "investigated"]).reset_index()
-    counts = counts[counts["group"] != "Unmatched"].copy()
+    counts = counts[counts["group"] != UNMATCHED_GROUP].copy()
     pooled = counts.groupby(["group", "year_ending"])[["upheld", "investigated"]].transform("sum")
     pooled_investigated = pooled["investigated"].astype(float)
-    counts["group_rate"] = pooled["upheld"].astype(float) / pooled_investigated.where(pooled_investigated > 0)
+    counts["group_rate"] = upheld_share(
+        pooled["upheld"].astype(float), pooled_investigated.where(pooled_investigated > 0)
+    )
     counts["funnel_class"] = ""
     for (_, _), index in counts.groupby(["group", "year_ending"]).groups.items():
         part = counts.loc[index]

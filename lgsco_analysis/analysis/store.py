@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..dataset.tables import data_sha256, load
 from ..paths import write_atomically
-from ..provenance import code_sha256
+from ..provenance import ANALYSIS_CODE, code_sha256
 from .views import Analysis, analyse
 
 ANALYSIS_DIR = ".analysis"
@@ -25,7 +25,7 @@ TABLES = ("measures", "funnel")
 
 
 def _key(data_hash: str) -> dict:
-    return {"data_sha256": data_hash, "code_sha256": code_sha256()}
+    return {"data_sha256": data_hash, "code_sha256": code_sha256(ANALYSIS_CODE)}
 
 
 def save_analysis(analysis: Analysis, folder: Path, data_hash: str) -> None:

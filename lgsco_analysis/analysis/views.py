@@ -10,13 +10,15 @@ from ..dataset.groups import UNMATCHED_GROUP
 from ..dataset.tables import Dataset
 from ..errors import InvalidInput
 from ..read import checks
+from ..rules.rates import uphold_rate
+from ..rules.vocabulary import STATUSES, Status
 from .measures import caveats_between, harmonise, with_groups
 from .stats import OUTSIDE_998, uphold_funnel_classes
 
 
 def readable_letters(letters: pd.DataFrame) -> pd.DataFrame:
     """The letters that gave figures: not an ``error``, with the authority and the year found."""
-    return letters[letters["status"] != "error"].dropna(subset=["authority", "year_ending"])
+    return letters[letters["status"] != Status.ERROR].dropna(subset=["authority", "year_ending"])
 
 
 @dataclass
@@ -76,7 +78,7 @@ def received_totals(letters: pd.DataFrame, formats: tuple[str, ...] = ("A",)) ->
     Format A letters print every council's total; C prints it only sometimes and D never,
     so a series across formats would fall for reasons that are not the councils'.
     """
-    rows = letters[(letters["status"] != "error") & letters["format"].isin(formats)]
+    rows = letters[(letters["status"] != Status.ERROR) & letters["format"].isin(formats)]
     rows = rows.dropna(subset=["received_total"])
     return rows[["authority", "year_ending", "received_total"]].rename(columns={"received_total": "count"})
 
@@ -116,8 +118,8 @@ def national_change(analysis: Analysis, year: int) -> pd.DataFrame:
     a = counts_now[counts_now["authority"].isin(paired)][["upheld", "investigated"]].sum()
     b = counts_before[counts_before["authority"].isin(paired)][["upheld", "investigated"]].sum()
     if paired and a["investigated"] and b["investigated"]:
-        rate_now = 100 * a["upheld"] / a["investigated"]
-        rate_before = 100 * b["upheld"] / b["investigated"]
+        rate_now = uphold_rate(a["upheld"], a["investigated"])
+        rate_before = uphold_rate(b["upheld"], b["investigated"])
         rows.append(
             [
                 "Uphold rate (pooled)",
@@ -141,7 +143,7 @@ def _change(previous: float, now: float) -> str:
 def funnel_outliers(analysis: Analysis, year: int) -> pd.DataFrame:
     """The authorities outside their group's 99.8% funnel limits in ``year``, highest rate first in each group."""
     rows = analysis.funnel[(analysis.funnel["year_ending"] == year) & analysis.funnel["funnel_class"].isin(OUTSIDE_998)]
-    rows = rows.assign(rate=100 * rows["upheld"] / rows["investigated"])
+    rows = rows.assign(rate=uphold_rate(rows["upheld"], rows["investigated"]))
     rows = rows.sort_values(["group", "rate", "authority"], ascending=[True, False, True])
     return pd.DataFrame(
         {
@@ -166,8 +168,8 @@ def largest_changes(analysis: Analysis, year: int, count: int = 10, min_investig
     both = both[(both["investigated_now"] >= min_investigated) & (both["investigated_before"] >= min_investigated)]
     if both.empty:
         return pd.DataFrame()
-    rate_now = 100 * both["upheld_now"] / both["investigated_now"]
-    rate_before = 100 * both["upheld_before"] / both["investigated_before"]
+    rate_now = uphold_rate(both["upheld_now"], both["investigated_now"])
+    rate_before = uphold_rate(both["upheld_before"], both["investigated_before"])
     change = (rate_now - rate_before).rename("change")
     chosen = change.abs().sort_values(ascending=False, kind="stable").index[:count]
     return pd.DataFrame(
@@ -198,7 +200,7 @@ def uphold_by_group(analysis: Analysis, year: int) -> pd.DataFrame:
         investigated=("investigated", "sum"),
         outside_998=("funnel_class", lambda c: int(c.isin(OUTSIDE_998).sum())),
     )
-    table["uphold_rate"] = (100 * table["upheld"] / table["investigated"]).round(1)
+    table["uphold_rate"] = uphold_rate(table["upheld"], table["investigated"]).round(1)
     table[["upheld", "investigated"]] = table[["upheld", "investigated"]].round(0).astype("Int64")
     table = table.reset_index()
     return table[["group", "authorities", "upheld", "investigated", "uphold_rate", "outside_998"]]
@@ -254,7 +256,8 @@ def coverage(letters: pd.DataFrame) -> pd.DataFrame:
     rows = letters.dropna(subset=["authority", "year_ending"])
     if rows.empty:
         return pd.DataFrame()
-    worst = rows.assign(rank=rows["status"].map({"ok": 0, "warning": 1, "error": 2})).sort_values("rank")
+    best_first = {status: rank for rank, status in enumerate(STATUSES)}
+    worst = rows.assign(rank=rows["status"].map(best_first)).sort_values("rank")
     worst = worst.drop_duplicates(["authority", "year_ending"], keep="last")
     table = worst.pivot(index="authority", columns="year_ending", values="status").fillna("")
     table.columns = [str(int(c)) for c in table.columns]
@@ -268,15 +271,15 @@ def coverage_by_year(letters: pd.DataFrame) -> pd.DataFrame:
     if rows.empty:
         return pd.DataFrame()
     statuses = rows.pivot_table(index="year_ending", columns="status", values="source", aggfunc="count")
-    statuses = statuses.reindex(columns=["ok", "warning", "error"]).fillna(0).astype(int)
+    statuses = statuses.reindex(columns=list(STATUSES)).fillna(0).astype(int)
     authorities = rows["authority"].nunique()
     present = rows.groupby("year_ending")["authority"].nunique()
     table = pd.DataFrame(
         {
             "Year ending March": statuses.index.astype(int),
-            "Letters ok": statuses["ok"].to_numpy(),
-            "With a warning": statuses["warning"].to_numpy(),
-            "Unreadable": statuses["error"].to_numpy(),
+            "Letters ok": statuses[Status.OK].to_numpy(),
+            "With a warning": statuses[Status.WARNING].to_numpy(),
+            "Unreadable": statuses[Status.ERROR].to_numpy(),
             "Authorities without a letter": (authorities - present.reindex(statuses.index)).to_numpy(int),
         }
     )
@@ -285,8 +288,8 @@ def coverage_by_year(letters: pd.DataFrame) -> pd.DataFrame:
 
 def letters_with_problems(letters: pd.DataFrame) -> pd.DataFrame:
     """Every letter whose status is not ``ok``, errors first, with its problems as printed."""
-    rows = letters[letters["status"] != "ok"]
-    rows = rows.assign(order=rows["status"].map({"error": 0, "warning": 1})).sort_values(["order", "source"])
+    rows = letters[letters["status"] != Status.OK]
+    rows = rows.assign(order=rows["status"].map({Status.ERROR: 0, Status.WARNING: 1})).sort_values(["order", "source"])
     rows = rows.assign(problems=rows["problems"].str.replace("\n", "; ", regex=False))
     columns = {
         "source": "Letter",

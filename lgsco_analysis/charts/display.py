@@ -23,6 +23,7 @@ from matplotlib.figure import Figure
 from ..analysis.views import sample_letter_count
 from ..errors import NothingToDraw
 from ..rules import dictionary
+from ..rules.vocabulary import Status
 from .style import LITERAL_TEXT, Chart
 
 CHART_DPI = 110
@@ -31,11 +32,11 @@ SVG_STYLE = {
     "svg.fonttype": "none",  # text as text: small, sharp, selectable
     "font.sans-serif": ["DejaVu Sans", "Arial", "Helvetica"],
 }
-STATUS_SYMBOLS = {"ok": "✓", "warning": "!", "error": "✗", "": "·"}
+STATUS_SYMBOLS = {Status.OK: "✓", Status.WARNING: "!", Status.ERROR: "✗", "": "·"}
 STATUS_MEANINGS = {
-    "ok": "read, every check passed",
-    "warning": "read, with a problem (see below)",
-    "error": "could not be read: no figures",
+    Status.OK: "read, every check passed",
+    Status.WARNING: "read, with a problem (see below)",
+    Status.ERROR: "could not be read: no figures",
     "": "no letter found",
 }
 

@@ -14,6 +14,7 @@ from matplotlib.axes import Axes
 
 from ..analysis.stats import FUNNEL_CLASSES, OUTSIDE_998, funnel_limits, wilson_interval
 from ..errors import NothingToDraw
+from ..rules.rates import upheld_share, uphold_rate
 from . import words
 from .style import (
     DARK_BLUE,
@@ -141,14 +142,14 @@ def uphold_rate_trend(
     pooled = group.groupby("year_ending")[["upheld", "investigated"]].sum()
     pooled = pooled[pooled["investigated"] > 0]
     years = council["year_ending"].to_numpy(int)
-    rate = council["upheld"].to_numpy(float) / council["investigated"].to_numpy(float)
+    rate = upheld_share(council["upheld"].to_numpy(float), council["investigated"].to_numpy(float))
     low, high = wilson_interval(council["upheld"], council["investigated"])
     figure, axes = new_figure()
     axes.fill_between(years, 100 * low, 100 * high, color=DARK_BLUE, alpha=0.18, label="95% interval")
     if not pooled.empty:
         axes.plot(
             pooled.index,
-            100 * pooled["upheld"] / pooled["investigated"],
+            uphold_rate(pooled["upheld"], pooled["investigated"]),
             color=ORANGE,
             marker="s",
             markersize=5,
@@ -172,7 +173,7 @@ def uphold_rate_trend(
     axes.set_xlabel("Year ending 31 March")
     axes.set_ylabel("Uphold rate (% of investigations)")
     axes.legend(loc="lower right", fontsize=8, frameon=False)
-    group_rates = pooled["upheld"] / pooled["investigated"]
+    group_rates = upheld_share(pooled["upheld"], pooled["investigated"])
     finding, alt = words.uphold_rate_trend(council, group_rates, authority, group_name, year)
     title(figure, finding, f"Labels: upheld/investigated; * fewer than {SMALL_BASE} investigations, read with care")
     table = pd.DataFrame(
@@ -211,7 +212,7 @@ def _outlier_labels(axes: Axes, outliers: pd.DataFrame, baseline: float) -> int:
     labels overlap (a thin line leads from a moved label to its dot); returns how many were named."""
     if outliers.empty:
         return 0
-    rate = outliers["upheld"] / outliers["investigated"]
+    rate = upheld_share(outliers["upheld"], outliers["investigated"])
     distance = (rate - baseline).abs() * np.sqrt(outliers["investigated"])
     chosen = outliers.assign(rate=100 * rate, distance=distance).nlargest(MAX_FUNNEL_LABELS, "distance")
     chosen = chosen.sort_values("rate", ascending=False)
@@ -261,7 +262,7 @@ def uphold_funnel(classes: pd.DataFrame, group_name: str, year: int, highlight: 
     dots = rows.groupby(["investigated", "upheld"]).size().rename("authorities").reset_index()
     axes.scatter(
         dots["investigated"],
-        100 * dots["upheld"] / dots["investigated"],
+        uphold_rate(dots["upheld"], dots["investigated"]),
         s=FUNNEL_DOT_AREA * dots["authorities"],
         color=DARK_BLUE,
         alpha=0.75,
@@ -278,7 +279,7 @@ def uphold_funnel(classes: pd.DataFrame, group_name: str, year: int, highlight: 
         chosen = rows[rows["authority"] == highlight].iloc[0]
         axes.scatter(
             [chosen["investigated"]],
-            [100 * chosen["upheld"] / chosen["investigated"]],
+            [uphold_rate(chosen["upheld"], chosen["investigated"])],
             s=90,
             facecolor=DARK_PINK,
             edgecolor="black",
@@ -304,7 +305,7 @@ def uphold_funnel(classes: pd.DataFrame, group_name: str, year: int, highlight: 
     title(figure, finding, subtitle)
     order = {name: rank for rank, name in enumerate(FUNNEL_CLASSES)}
     table = rows.assign(
-        rate=(100 * rows["upheld"] / rows["investigated"]).round(1), rank=rows["funnel_class"].map(order)
+        rate=uphold_rate(rows["upheld"], rows["investigated"]).round(1), rank=rows["funnel_class"].map(order)
     ).sort_values(["rank", "rate", "authority"], ascending=[True, False, True])
     table = pd.DataFrame(
         {

@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..analysis.stats import ABOVE_998, BELOW_998
 from ..rules.dictionary import Caveat
+from ..rules.rates import uphold_rate
 
 SMALL_BASE = 10
 """Fewer investigations than this: a rate is shown but flagged, not ranked."""
@@ -94,11 +95,11 @@ def uphold_rate_trend(
     if focus in drawn.index:
         row = drawn.loc[focus]
         comparison = f" ({group}: {100 * group_rates[focus]:.0f}%)" if focus in group_rates.index else ""
-        finding = f"{authority}: {100 * row['upheld'] / row['investigated']:.0f}% upheld in {focus}{comparison}"
+        finding = f"{authority}: {uphold_rate(row['upheld'], row['investigated']):.0f}% upheld in {focus}{comparison}"
     else:
         finding = f"{authority}: no investigations recorded for {focus}"
     points = "; ".join(
-        f"{int(r.year_ending)} {100 * r.upheld / r.investigated:.0f}% ({int(r.upheld)} of {int(r.investigated)})"
+        f"{int(r.year_ending)} {uphold_rate(r.upheld, r.investigated):.0f}% ({int(r.upheld)} of {int(r.investigated)})"
         for r in council.itertuples()
     )
     alt = (

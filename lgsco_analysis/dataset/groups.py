@@ -16,6 +16,7 @@ import pandas as pd
 
 from .. import paths
 from ..errors import InvalidInput
+from ..rules.vocabulary import UNMATCHED_GROUP
 
 REFERENCE_TABLE = paths.REFERENCE_DIR / "english_councils.csv"
 
@@ -27,7 +28,6 @@ GROUP_BY_ONS_PREFIX: dict[str, str] = {
     "E09": "London Boroughs",
 }
 OTHER_GROUP = "Other"
-UNMATCHED_GROUP = "Unmatched"
 GROUPS: tuple[str, ...] = (*GROUP_BY_ONS_PREFIX.values(), OTHER_GROUP)
 
 GENERIC_WORDS = frozenset(

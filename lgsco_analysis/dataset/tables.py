@@ -14,9 +14,10 @@ import pandas as pd
 
 from ..errors import InvalidInput, MissingInput
 from ..paths import write_atomically
-from ..provenance import code_sha256, package_version
-from ..read.letter import PARSER_VERSION, checked_record, parse_letter
+from ..provenance import READING_CODE, code_sha256, package_version
+from ..read.letter import checked_record, parse_letter
 from ..read.record import Letter, file_sha256, unreadable
+from ..rules.vocabulary import STATUSES, Status
 from ..workers import LETTER_BUDGET, Budget, run_isolated
 from .groups import find_group_tables, match_authorities
 from .store import exclusive_run, read_tables, write_tables
@@ -77,7 +78,7 @@ def find_pdfs(raw_dir: Path) -> list[Path]:
 
 
 def _cache_path(cache_dir: Path, sha256: str) -> Path:
-    return cache_dir / f"{sha256}-v{PARSER_VERSION}-{code_sha256()[:16]}.json"
+    return cache_dir / f"{sha256}-{code_sha256(READING_CODE)[:16]}.json"
 
 
 def _read_cache(cache_file: Path | None, source: str) -> Letter | None:
@@ -124,7 +125,7 @@ def mark_duplicates(letters: list[Letter]) -> None:
     """Flag every letter that shares its authority and year with another; drop none."""
     groups: dict[tuple[str, int], list[Letter]] = defaultdict(list)
     for letter in letters:
-        if letter.authority and letter.year_ending is not None and letter.status != "error":
+        if letter.authority and letter.year_ending is not None and letter.status != Status.ERROR:
             groups[(letter.authority.casefold(), letter.year_ending)].append(letter)
     for group in groups.values():
         if len(group) < 2:
@@ -143,7 +144,7 @@ def mark_duplicates(letters: list[Letter]) -> None:
             letter.problems.append(
                 f"duplicate: {len(group)} letters for {letter.authority} {letter.year_ending} ({kind}; also {shown})"
             )
-            letter.status = "warning"
+            letter.status = Status.WARNING
 
 
 def table_schemas() -> dict[str, dict[str, str]]:
@@ -200,7 +201,7 @@ def letters_to_dataset(letters: list[Letter]) -> Dataset:
 
 def write_dataset(dataset: Dataset, out_dir: Path) -> None:
     """Write every table as one set and switch it in: readers see the old set or the new, never a mix."""
-    about = {"parser_version": PARSER_VERSION, "package_version": package_version(), "code_sha256": code_sha256()}
+    about = {"package_version": package_version(), "reading_code_sha256": code_sha256(READING_CODE)}
     write_tables(dataset.frames(), out_dir, about)
 
 
@@ -258,12 +259,12 @@ def _parse(
     )
     for letter in _run_jobs(jobs, workers, progress, budget):
         by_source[letter.source] = letter
-        if letter.status == "error":
+        if letter.status == Status.ERROR:
             log.warning("%s: %s", letter.source, letter.problems[0])
     letters = [by_source[source] for source in sorted(by_source)]
     mark_duplicates(letters)
     statuses = [letter.status for letter in letters]
-    log.info("parsed: %s", ", ".join(f"{statuses.count(s)} {s}" for s in ("ok", "warning", "error")))
+    log.info("parsed: %s", ", ".join(f"{statuses.count(s)} {s}" for s in STATUSES))
     dataset = letters_to_dataset(letters)
     dataset.groups = match_authorities(dataset.letters["authority"], extra=find_group_tables(raw_dir))
     return dataset

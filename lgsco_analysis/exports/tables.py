@@ -86,7 +86,7 @@ def export_data(
         "exported": datetime.now(UTC).isoformat(timespec="seconds"),
         "package_version": package_version(),
         "tables_written": _about(processed_dir).get("written"),
-        "parser_version": _about(processed_dir).get("parser_version"),
+        "reading_code_sha256": _about(processed_dir).get("reading_code_sha256"),
         "letters": len(data.letters),
         "sample_letters": int(data.letters["sample"].fillna(False).sum()),
     }

@@ -89,7 +89,10 @@ def _about_sheet(book: Workbook, tables: dict[str, pd.DataFrame], about: dict, t
     )
     row("Where they come from", "The letters (PDFs), read by lgsco-analysis; the Letters sheet names each file.")
     row("Exported", _readable_time(about["exported"]))
-    row("By", f"lgsco-analysis {about['package_version']} (parser version {about.get('parser_version') or '?'})")
+    row(
+        "By",
+        f"lgsco-analysis {about['package_version']} (reading code {(about.get('reading_code_sha256') or '?')[:12]})",
+    )
     row("Tables written", _readable_time(about.get("tables_written")))
     row("Letters", f"{about['letters']:,}")
     if about["sample_letters"]:

@@ -6,7 +6,7 @@ must agree) -> ``letter`` (the whole letter) -> ``checks`` (what a well-read let
 satisfy) -> ``record`` (the plain record). Imports only ``rules``.
 """
 
-from .letter import PARSER_VERSION, parse_letter
+from .letter import parse_letter
 from .record import Letter, unreadable
 
-__all__ = ["PARSER_VERSION", "Letter", "parse_letter", "unreadable"]
+__all__ = ["Letter", "parse_letter", "unreadable"]

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-from ..rules.formats import FORMAT_YEARS, PRINTED_FIGURES
-from ..rules.vocabulary import DECISIONS_BY_FORMAT, PERCENT_MEASURES, RECEIVED_CATEGORIES, REMEDIES, TABLES_BY_HEADING
+from ..rules.formats import FORMAT_YEARS, PRINTED_FIGURES, TABLE_YEARS
+from ..rules.rates import uphold_rate
+from ..rules.vocabulary import (
+    DECISION_PARTS,
+    DECISIONS_BY_FORMAT,
+    PERCENT_MEASURES,
+    RECEIVED_CATEGORIES,
+    REMEDIES,
+    TABLES_BY_HEADING,
+)
 from .record import Letter
 
 ROUNDING_TOLERANCE = 0.5 + 1e-9
@@ -39,7 +47,7 @@ def check_expected_tables(letter: Letter) -> list[str]:
     expected = {
         "received": letter.format == "A" or bool(letter.received) or letter.received_total is not None,
         "decisions": letter.format == "A",
-        "remedies": letter.format == "A" and (letter.year_ending or 0) >= 2016,
+        "remedies": letter.format == "A" and letter.year_ending in TABLE_YEARS["remedies"],
         "overview": letter.format == "D",
     }
     parts = {
@@ -70,9 +78,9 @@ def check_received_adds_up(letter: Letter) -> list[str]:
 
 def check_decisions_add_up(letter: Letter) -> list[str]:
     """The decisions (format A) or the three kinds of outcome (format D) add up to the printed total."""
-    parts = DECISIONS_BY_FORMAT["A"] if letter.format == "A" else ("not_for_us", "assessed_and_closed", "investigated")
-    if letter.format not in ("A", "D") or letter.decisions_total is None:
+    if letter.format not in DECISION_PARTS or letter.decisions_total is None:
         return []
+    parts = DECISION_PARTS[letter.format]
     if any(part not in letter.decisions for part in parts):
         return []
     added = sum(letter.decisions[part] for part in parts)
@@ -91,7 +99,7 @@ def check_uphold_rate(letter: Letter) -> list[str]:
     printed = letter.statistics.get("uphold_rate", {}).get("value")
     if printed is None or not investigated or upheld is None or upheld > investigated:
         return problems
-    exact = 100 * upheld / investigated
+    exact = uphold_rate(upheld, investigated)
     if abs(exact - printed) > ROUNDING_TOLERANCE:
         problems.append(
             f"the printed uphold rate {printed:g}% does not match {upheld} upheld of "

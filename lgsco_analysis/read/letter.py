@@ -18,7 +18,9 @@ from ..rules.vocabulary import (
     MEASURES,
     RECEIVED_CATEGORIES,
     REMEDIES,
+    STATUSES,
     TABLES_BY_HEADING,
+    Status,
     match_heading,
 )
 from .checks import check_letter
@@ -28,10 +30,7 @@ from .record import TABLE_READERS, Letter, file_sha256, unreadable
 from .ruled_tables import RuledTablesUnreadable, Table, grid_rows, join_broken_tables, read_ruled_tables
 from .text_tables import read_text_tables
 
-PARSER_VERSION = "4"
-"""Bump when parsing changes what it returns: it keys the parse cache."""
-
-__all__ = ["PARSER_VERSION", "Letter", "checked_record", "file_sha256", "parse_content", "parse_letter"]
+__all__ = ["Letter", "checked_record", "file_sha256", "parse_content", "parse_letter"]
 
 
 def read_text(flat_text: str, facts: Facts) -> None:
@@ -222,7 +221,7 @@ def parse_content(content: PdfContent, source: str, sha256: str, ruled_tables: l
             reason = "not an LGSCO annual review letter (no complaint tables or statistics found)"
         return unreadable(source, sha256, reason)
     letter.problems += check_letter(letter)
-    letter.status = "warning" if letter.problems else "ok"
+    letter.status = Status.WARNING if letter.problems else Status.OK
     return letter
 
 
@@ -240,7 +239,7 @@ def parse_letter(path: str | Path, source: str | None = None, sha256: str | None
         return unreadable(source, sha256, str(error))
     pages = [page for page in read_text_tables(content.page_words).pages if page not in content.absurd_drawings]
     try:
-        ruled_tables = read_ruled_tables(path, pages)
+        ruled_tables = read_ruled_tables(path, pages, content.upright_rotations)
     except RuledTablesUnreadable:
         ruled_tables = None  # the text layer's reading stands, unconfirmed: tables_read_by says "text"
     return parse_content(content, source, sha256, ruled_tables)
@@ -270,7 +269,7 @@ def checked_record(data: dict) -> Letter:
     _require(letter.authority is None or isinstance(letter.authority, str), "authority")
     _require(letter.year_ending is None or _is_count(letter.year_ending), "year_ending")
     _require(letter.format is None or letter.format in FORMATS, "format")
-    _require(letter.status in ("ok", "warning", "error"), "status")
+    _require(letter.status in STATUSES, "status")
     _require(isinstance(letter.problems, list) and all(isinstance(p, str) for p in letter.problems), "problems")
     _require(isinstance(letter.sample, bool), "sample")
     _require(letter.tables_read_by in ("", *TABLE_READERS), "tables_read_by")
@@ -293,9 +292,9 @@ def checked_record(data: dict) -> Letter:
         _require(_is_number(statistic["value"]), "statistic value")
         _require(statistic["similar_average"] is None or _is_number(statistic["similar_average"]), "average")
         _require(statistic["base"] is None or _is_count(statistic["base"]), "base")
-    if letter.status == "error":
+    if letter.status == Status.ERROR:
         _require(bool(letter.problems), "an error gives its reason")
     else:
         _require(set(check_letter(letter)) <= set(letter.problems), "problems the checks find")
-        _require(letter.status == ("warning" if letter.problems else "ok"), "status follows problems")
+        _require(letter.status == (Status.WARNING if letter.problems else Status.OK), "status follows problems")
     return letter

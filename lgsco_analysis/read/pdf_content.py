@@ -60,6 +60,8 @@ class PdfContent:
     page_words: dict[int, list[Word]] = field(default_factory=dict)
     absurd_drawings: dict[int, str] = field(default_factory=dict)
     """Table pages whose drawing no second reader should be given, with the reason."""
+    upright_rotations: dict[int, int] = field(default_factory=dict)
+    """Table pages a viewer shows turned, with the ``/Rotate`` that would show them upright."""
 
     @property
     def text(self) -> str:
@@ -130,8 +132,9 @@ def _turn_objects(page: pdfium.PdfPage, degrees: int) -> None:
         pdfium_c.FPDFPageObj_Transform(pdfium_c.FPDFPage_GetObject(page, index), cos, sin, -sin, cos, 0, 0)
 
 
-def upright_textpage(page: pdfium.PdfPage) -> pdfium.PdfTextPage:
-    """The page's text layer in its reading direction, whatever turned it.
+def upright_textpage(page: pdfium.PdfPage) -> tuple[pdfium.PdfTextPage, int]:
+    """The page's text layer in its reading direction, whatever turned it, and the ``/Rotate``
+    that would show the page upright (the turn its text is drawn at).
 
     A page turned by ``/Rotate`` is read as drawn (the turn is only how a viewer shows it); a
     page whose text is drawn turned (a rotated text or page matrix, as printing a turned page
@@ -145,7 +148,7 @@ def upright_textpage(page: pdfium.PdfPage) -> pdfium.PdfTextPage:
         textpage.close()
         _turn_objects(page, -turn)
         textpage = page.get_textpage()
-    return textpage
+    return textpage, turn
 
 
 def _page_words(textpage: pdfium.PdfTextPage) -> list[Word]:
@@ -251,10 +254,13 @@ def read_pdf_content(path: Path) -> PdfContent:
                     f"page {index + 1} is {width:,.0f} x {height:,.0f} points: no letter's page "
                     f"(at most {MAX_PAGE_POINTS:,}): not an LGSCO letter"
                 )
-            textpage = upright_textpage(page)
+            shown_turned = page.get_rotation()
+            textpage, upright = upright_textpage(page)
             content.page_texts.append(normalise(_page_text(textpage)))
             if looks_like_table_page(content.page_texts[-1]):
                 content.page_words[index + 1] = _page_words(textpage)
+                if shown_turned != upright:
+                    content.upright_rotations[index + 1] = upright
                 reason = absurd_drawing(page)
                 if reason:
                     content.absurd_drawings[index + 1] = reason

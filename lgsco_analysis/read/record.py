@@ -9,7 +9,7 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ..rules.vocabulary import FORMAT_A_SUMS
+from ..rules.vocabulary import FORMAT_A_SUMS, Status
 
 TABLE_READERS = ("text", "text+camelot")
 """What ``Letter.tables_read_by`` may hold besides "" (design.md): the text layer's tables,
@@ -25,7 +25,7 @@ class Letter:
     authority: str | None = None
     year_ending: int | None = None
     format: str | None = None
-    status: str = "ok"
+    status: str = Status.OK
     problems: list[str] = field(default_factory=list)
     sample: bool = False
     tables_read_by: str = ""
@@ -67,7 +67,7 @@ class Letter:
 
 def unreadable(source: str, sha256: str, reason: str) -> Letter:
     """The record of a file that gave nothing usable: status ``error`` and one reason."""
-    return Letter(source=source, sha256=sha256, status="error", problems=[reason])
+    return Letter(source=source, sha256=sha256, status=Status.ERROR, problems=[reason])
 
 
 def file_sha256(path: Path) -> str:

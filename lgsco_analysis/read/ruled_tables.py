@@ -7,7 +7,9 @@ the text layer lacks. A producer that draws no stroked rules gives it nothing to
 
 from __future__ import annotations
 
+import tempfile
 import warnings
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,24 +28,48 @@ class Table:
     cells: list[list[str]]
 
 
-def read_ruled_tables(path: Path, pages: list[int]) -> list[Table]:
-    """Ruled tables on the given 1-based pages, in page order. Raises RuledTablesUnreadable."""
+def read_ruled_tables(path: Path, pages: list[int], upright_rotations: dict[int, int] | None = None) -> list[Table]:
+    """Ruled tables on the given 1-based pages, in page order. Raises RuledTablesUnreadable.
+
+    Pages a viewer shows turned are given to camelot upright (``upright_rotations``, from the
+    text layer), in a copy: camelot would otherwise lay each such page out twice to turn it.
+    """
     if not pages:
         return []
     import camelot  # imported here: it is slow to import and only parsing needs it
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            found = camelot.read_pdf(str(path), pages=",".join(map(str, pages)), flavor="lattice", engine="vector")
-        except Exception as error:  # camelot raises many kinds on malformed pages
-            raise RuledTablesUnreadable(f"{type(error).__name__}: {error}") from None
+    turned = {page: rotation for page, rotation in (upright_rotations or {}).items() if page in pages}
+    with tempfile.TemporaryDirectory(prefix="lgsco-upright-") if turned else nullcontext() as folder:
+        source = _upright_copy(path, turned, Path(folder)) if turned else path
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                found = camelot.read_pdf(
+                    str(source), pages=",".join(map(str, pages)), flavor="lattice", engine="vector"
+                )
+            except Exception as error:  # camelot raises many kinds on malformed pages
+                raise RuledTablesUnreadable(f"{type(error).__name__}: {error}") from None
     tables = [
         Table(page=int(table.page), cells=[[normalise(cell) for cell in row] for row in table.df.values.tolist()])
         for table in found
     ]
     tables.sort(key=lambda table: table.page)  # camelot keeps page order within a page
     return tables
+
+
+def _upright_copy(path: Path, rotations: dict[int, int], folder: Path) -> Path:
+    """A copy of the PDF whose given pages carry the ``/Rotate`` that shows them upright."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(path)
+    try:
+        for page, rotation in rotations.items():
+            document[page - 1].set_rotation(rotation)
+        copy = folder / "upright.pdf"
+        document.save(copy)
+    finally:
+        document.close()
+    return copy
 
 
 def _is_value_row(row: list[str]) -> bool:

@@ -14,6 +14,7 @@ from functools import cache
 from ..rules.typography import COMMON_WORDS, FOLDED_CHARACTERS, KEPT_AS_PRINTED, text_artefacts
 
 _FOLD = str.maketrans(FOLDED_CHARACTERS)
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 @cache
@@ -43,7 +44,7 @@ def normalise(text: str) -> str:
         pattern, means = artefacts
         text = pattern.sub(lambda match: means[match.group()], text)
     if not text.isascii():
-        text = "".join(_compatible(char) if ord(char) > 127 else char for char in text)
+        text = _NOT_ASCII.sub(lambda match: _compatible(match.group()), text)
     return text.translate(_FOLD)
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..read.record import file_sha256
 from .export import export_html
+from .manifest import ReportStatus
 
 CELL_TIMEOUT_SECONDS = 600
 """A cell running longer than this fails its report rather than hanging the batch."""
@@ -127,10 +128,10 @@ def render_report(job: dict) -> dict:
             f"the executed notebook, {Path(entry['notebook']).name}, is the log of this run."
         )
         export_html(notebook_out, out_dir / entry["path"], entry["title"], job["links"], provenance)
-        entry["status"], entry["error"] = "ok", ""
+        entry["status"], entry["error"] = ReportStatus.OK, ""
         entry["files_sha256"] = {name: file_sha256(out_dir / entry[name]) for name in ("path", "notebook")}
     except Exception as error:  # any failure belongs to this report only
-        entry["status"], entry["error"] = "failed", one_line(error)
+        entry["status"], entry["error"] = ReportStatus.FAILED, one_line(error)
         if staging.exists():  # the failed run's notebook is its log
             os.replace(staging, notebook_out)
     entry["duration_s"] = round(time.perf_counter() - started, 2)

@@ -12,7 +12,10 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .. import paths
+from ..dataset.groups import OTHER_GROUP
+from ..rules.vocabulary import UNMATCHED_GROUP
 from .export import TEMPLATES_DIR
+from .manifest import ReportStatus
 from .plan import REPORT_KINDS
 
 INDEX_FILE = "index.html"
@@ -46,9 +49,9 @@ def _profile_groups(profiles: Iterable[dict]) -> list[dict]:
     """Profiles by comparison group, each group's A to Z as (letter, entries) sections."""
     by_group: dict[str, list[dict]] = {}
     for entry in profiles:
-        by_group.setdefault(entry.get("group") or "Unmatched", []).append(entry)
+        by_group.setdefault(entry.get("group") or UNMATCHED_GROUP, []).append(entry)
     groups = []
-    for group in sorted(by_group, key=lambda g: (g in ("Unmatched", "Other"), g)):
+    for group in sorted(by_group, key=lambda g: (g in (UNMATCHED_GROUP, OTHER_GROUP), g)):
         letters: dict[str, list[dict]] = {}
         for entry in sorted(by_group[group], key=lambda e: (sort_name(e.get("authority") or ""), e["path"])):
             initial = (sort_name(entry.get("authority") or "?")[:1] or "?").upper()
@@ -82,7 +85,7 @@ def render_index(manifest: dict) -> str:
     kinds = {kind: [e for e in entries if e.get("kind") == kind] for kind in REPORT_KINDS}
     return environment.get_template(INDEX_TEMPLATE).render(
         manifest=manifest,
-        failed=[e for e in entries if e.get("status") != "ok"],
+        failed=[e for e in entries if e.get("status") != ReportStatus.OK],
         overviews=sorted(kinds["national_overview"], key=lambda e: -(e.get("year") or 0)),
         data_quality=kinds["data_quality"],
         profile_groups=_profile_groups(kinds["authority_profile"]),

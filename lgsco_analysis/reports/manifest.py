@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import hashlib
 import json
+from enum import StrEnum
 from pathlib import Path
 
 from .. import paths
 from ..read.record import file_sha256
 
 MANIFEST_FILE = "manifest.json"
+
+
+class ReportStatus(StrEnum):
+    """What became of a report in the manifest: rendered, or failed with why."""
+
+    OK = "ok"
+    FAILED = "failed"
 
 
 def fingerprint(inputs: dict) -> str:

@@ -22,12 +22,12 @@ from ..analysis.store import ANALYSIS_DIR, save_analysis
 from ..analysis.views import analyse, sample_letter_count
 from ..dataset.store import exclusive_run
 from ..dataset.tables import Dataset, data_sha256, load
-from ..provenance import code_sha256
+from ..provenance import REPORT_CODE, code_sha256
 from ..read.record import file_sha256
 from ..workers import REPORT_BUDGET, Budget, run_isolated
 from .execute import STAGING_SUFFIX, render_report
 from .index import INDEX_FILE, downloads, render_index
-from .manifest import files_whole, fingerprint, read_manifest, write_manifest, write_text_atomic
+from .manifest import ReportStatus, files_whole, fingerprint, read_manifest, write_manifest, write_text_atomic
 from .plan import REPORT_KINDS, Report, overview_path, plan_reports
 
 log = logging.getLogger("lgsco_analysis.reports")
@@ -105,7 +105,7 @@ def _run_reports(
 ) -> ReportRun:
     planned = plan_reports(data, years, authorities)
     data_hash = data_sha256(processed_dir)
-    package_code = code_sha256()
+    package_code = code_sha256(REPORT_CODE)
     notebook_hashes = {kind: file_sha256(notebooks_dir / spec["notebook"]) for kind, spec in REPORT_KINDS.items()}
     previous = {entry["path"]: entry for entry in read_manifest(out_dir).get("reports", [])}
     reachable = {path: entry for path, entry in previous.items() if (out_dir / path).exists()}
@@ -141,7 +141,7 @@ def _run_reports(
             not force
             and earlier is not None
             and earlier.get("fingerprint") == entry["fingerprint"]
-            and earlier.get("status") == "ok"
+            and earlier.get("status") == ReportStatus.OK
             and files_whole(out_dir, earlier)
         ):
             entries[report.html_path] = earlier
@@ -171,7 +171,7 @@ def _run_reports(
             job["kernels_dir"] = kernels_dir
         for entry in _execute(jobs, workers, progress, REPORT_BUDGET):
             entries[entry["path"]] = entry
-            if entry["status"] == "ok":
+            if entry["status"] == ReportStatus.OK:
                 log.info("rendered %s in %s s", entry["path"], entry["duration_s"])
             else:
                 log.warning("failed %s: %s", entry["path"], entry["error"])
@@ -194,7 +194,7 @@ def _run_reports(
     index_path = out_dir / INDEX_FILE
     write_text_atomic(index_path, render_index(manifest))
     this_run = [job["entry"]["path"] for job in jobs]
-    failed = [path for path in this_run if entries[path]["status"] != "ok"]
+    failed = [path for path in this_run if entries[path]["status"] != ReportStatus.OK]
     rendered = [path for path in this_run if path not in failed]
     return ReportRun(entries=ordered, rendered=rendered, skipped=skipped, failed=failed, index_path=index_path)
 
@@ -217,7 +217,7 @@ def _execute(jobs: list[dict], workers: int, progress: bool, budget: Budget) -> 
             else:  # the worker crashed, hung or ran out of memory: this report failed, the others go on
                 yield {
                     **job["entry"],
-                    "status": "failed",
+                    "status": ReportStatus.FAILED,
                     "error": outcome.failure,
                     "duration_s": None,
                     "started": None,

@@ -16,6 +16,8 @@ from functools import cache
 from importlib import resources
 from typing import NamedTuple
 
+from .formats import FORMAT_YEARS
+
 
 @dataclass(frozen=True)
 class Field:
@@ -58,6 +60,11 @@ def table_fields(table: str) -> tuple[Field, ...]:
     return found
 
 
+FORMAT_CHANGE = "format change"
+FORMAT_CHANGE_YEARS: list[int] = sorted(years.start for years in FORMAT_YEARS.values())[1:]
+"""The first year of each format after the first: where the series breaks for a change of format."""
+
+
 class Caveat(NamedTuple):
     """One caveat: a name in bold, its text, and for a break in the series its year and kind."""
 
@@ -74,8 +81,12 @@ class Caveat(NamedTuple):
 
 @cache
 def caveats() -> tuple[Caveat, ...]:
-    """Every caveat, in the order they should be read."""
-    return tuple(
+    """Every caveat, in the order they should be read.
+
+    The years of the format changes are :data:`formats.FORMAT_YEARS`' own: ``caveats.csv``
+    may not give others (a ValueError says so), so the two cannot drift apart.
+    """
+    found = tuple(
         Caveat(
             name=row["caveat"],
             text=row["text"],
@@ -85,6 +96,10 @@ def caveats() -> tuple[Caveat, ...]:
         )
         for row in _rows("caveats.csv")
     )
+    changes = sorted(c.year_ending for c in found if c.kind == FORMAT_CHANGE and c.year_ending is not None)
+    if changes != FORMAT_CHANGE_YEARS:
+        raise ValueError(f"caveats.csv has format changes in {changes}; formats.FORMAT_YEARS in {FORMAT_CHANGE_YEARS}")
+    return found
 
 
 def _cell(text: str) -> str:

@@ -13,6 +13,8 @@ from typing import NamedTuple
 
 FORMAT_YEARS: dict[str, range] = {"A": range(2014, 2020), "C": range(2020, 2025), "D": range(2025, 2100)}
 """Years ending in which each format was published (letter-formats.md)."""
+TABLE_YEARS: dict[str, range] = {"remedies": range(2016, 2020)}
+"""Tables a format prints only in some of its years: format A's complaints remedied from 2016."""
 
 FORMAT_NAMES: dict[str, str] = {
     "A": "tables (2014 to 2019)",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import re
+from enum import StrEnum
 from functools import cache
 from importlib import resources
 
@@ -43,6 +44,11 @@ FORMAT_A_SUMS: dict[str, tuple[str, ...]] = {
     "assessed_and_closed": ("closed_after_initial_enquiries",),
 }
 """Format A prints none of these counts: each is the sum of the format A decisions listed."""
+DECISION_PARTS: dict[str, tuple[str, ...]] = {
+    "A": DECISIONS_BY_FORMAT["A"],
+    "D": ("not_for_us", "assessed_and_closed", "investigated"),
+}
+"""The decisions that add up to the printed total (``decisions_total``), in the formats that print one."""
 
 DECISIONS: tuple[str, ...] = tuple(dict.fromkeys(d for decisions in DECISIONS_BY_FORMAT.values() for d in decisions))
 
@@ -120,3 +126,19 @@ def table_headings() -> dict[str, str]:
 def match_heading(line: str) -> str | None:
     """The table a line of text heads, when the whole line is a known table heading."""
     return table_headings().get(normalise_label(line))
+
+
+UNMATCHED_GROUP = "Unmatched"
+"""The comparison group of an authority the reference tables do not name."""
+
+
+class Status(StrEnum):
+    """What became of a letter (``letters.status``): each is its own word, equal to the string."""
+
+    OK = "ok"
+    WARNING = "warning"
+    ERROR = "error"
+
+
+STATUSES: tuple[Status, ...] = (Status.OK, Status.WARNING, Status.ERROR)
+"""The statuses, best first."""

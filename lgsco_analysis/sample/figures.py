@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..errors import InvalidInput
-from ..rules.formats import FORMAT_YEARS
+from ..rules.formats import FORMAT_YEARS, TABLE_YEARS
 from ..rules.vocabulary import FORMAT_A_SUMS, RECEIVED_CATEGORIES
 
 GROUPS: tuple[str, ...] = (
@@ -311,7 +311,7 @@ def draw_counts(council: Council, year: int, seed: int) -> YearFigures:
             "upheld": upheld,
         }
         figures.decisions_total = decided
-        if year >= 2016:
+        if year in TABLE_YEARS["remedies"]:
             by_authority = int(rng.binomial(upheld, remedy_share))
             by_ombudsman = int(rng.binomial(upheld - by_authority, 0.8))
             figures.remedies = {
