@@ -11,35 +11,19 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SHARED = PROJECT_ROOT.parent / "shared"
 
 
-SLOW_MODULES = {"test_browser", "test_install", "test_hostile", "test_workers", "test_reports"}
-"""Modules whose tests start worker processes or render reports: left out of the fast tier (make check)."""
-SLOW_FIXTURES = {"rendered_reports", "sample_processed", "report_corpus", "analysed", "parsed"}
-"""Fixtures that parse or render in worker processes: their tests are slow too."""
-
-
-SLOW_TESTS = {
-    "test_bad_input::test_every_bad_input_is_an_error_row_and_good_letters_parse",
-    "test_bad_input::test_two_letters_for_one_authority_and_year_are_both_flagged",
-    "test_cli::test_parse_exits_0_with_failed_letters_and_1_when_strict",
-    "test_cli::test_report_for_an_unknown_year_is_one_line_and_exit_2",
-    "test_cli::test_control_characters_in_file_names_are_shown_not_obeyed",
-    "test_cli::test_data_with_no_readable_letter_still_gives_its_data_quality_report",
-    "test_cli::test_a_run_is_quiet_unless_asked_and_keeps_a_timestamped_log_when_told",
-    "test_dataset::test_warm_run_reads_the_cache_and_parses_nothing",
-    "test_dataset::test_no_cache_parses_again",
-    "test_dataset::test_a_poisoned_cache_entry_is_parsed_again",
-    "test_groups_and_measures::test_harmonised_measures_on_the_shared_letters",
-}
-"""Single tests elsewhere that parse a folder in worker processes (or render a report)."""
+SLOW_FIXTURES = {"rendered_reports", "sample_processed", "report_corpus", "parsed"}
+"""Fixtures that parse or render in worker processes: a test that uses one must be marked slow."""
 
 
 def pytest_collection_modifyitems(config, items) -> None:
-    """Mark the slow tests, so that ``pytest -m "not slow"`` (make check) is the fast tier."""
-    for item in items:
-        module = item.module.__name__.rsplit(".", 1)[-1]
-        named = f"{module}::{item.originalname}"
-        if module in SLOW_MODULES or named in SLOW_TESTS or SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
-            item.add_marker(pytest.mark.slow)
+    """A test marked ``slow`` is left out of ``make check``; one that needs a slow fixture unmarked fails here."""
+    unmarked = [
+        item.nodeid
+        for item in items
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) and item.get_closest_marker("slow") is None
+    ]
+    if unmarked:
+        raise pytest.UsageError(f"tests that parse or render in workers but are not marked slow: {unmarked}")
 
 
 def shared_path(*parts: str) -> Path:

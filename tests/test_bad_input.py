@@ -66,6 +66,7 @@ def mixed_folder(tmp_path_factory, sample_corpus):
     return folder, [letter.name for letter in good]
 
 
+@pytest.mark.slow
 def test_every_bad_input_is_an_error_row_and_good_letters_parse(mixed_folder, tmp_path):
     folder, good = mixed_folder
     dataset = parse_folder(folder, tmp_path / "out", workers=1)
@@ -104,6 +105,7 @@ def test_truncated_letter_never_becomes_a_number(mixed_folder):
     assert letter.received == {} and letter.decisions == {} and letter.statistics == {}
 
 
+@pytest.mark.slow
 def test_two_letters_for_one_authority_and_year_are_both_flagged(tmp_path, sample_corpus):
     letter = sorted(sample_corpus.glob("*.pdf"))[0]
     (tmp_path / "raw" / "again").mkdir(parents=True)

@@ -15,7 +15,7 @@ import pytest
 
 from lgsco_analysis.reports import INDEX_FILE
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]  # renders reports: make test, not make check
 
 SCREENSHOTS = Path(__file__).resolve().parent / "output" / "browser"
 CHROMIUM_FLAGS = (

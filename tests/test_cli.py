@@ -17,6 +17,7 @@ def raw_with_a_letter_and(broken_name: str, sample_corpus, tmp_path):
     return raw
 
 
+@pytest.mark.slow
 def test_parse_exits_0_with_failed_letters_and_1_when_strict(sample_corpus, tmp_path, capsys):
     raw = raw_with_a_letter_and("broken.pdf", sample_corpus, tmp_path)
     assert main(["parse", str(raw), "--out", str(tmp_path / "out"), "--workers", "1"]) == 0
@@ -45,6 +46,7 @@ def test_report_without_parsed_tables_is_one_line_and_exit_2(tmp_path, capsys):
     assert not (tmp_path / "reports").exists()
 
 
+@pytest.mark.slow
 def test_report_for_an_unknown_year_is_one_line_and_exit_2(report_corpus, tmp_path, capsys):
     assert main(["parse", str(report_corpus), "--out", str(tmp_path / "processed")]) == 0
     capsys.readouterr()
@@ -87,6 +89,7 @@ def test_a_folder_without_pdfs_is_one_line_and_exit_2(tmp_path, capsys):
     assert capsys.readouterr().err == f"lgsco parse: no PDF files below {tmp_path}: nothing to parse\n"
 
 
+@pytest.mark.slow
 def test_control_characters_in_file_names_are_shown_not_obeyed(tmp_path, capsys):
     raw = tmp_path / "raw"
     raw.mkdir()
@@ -128,6 +131,7 @@ def test_data_with_no_readable_letter_still_gives_its_data_quality_report(tmp_pa
     assert "reports: 1 rendered, 0 unchanged (skipped), 0 failed" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_a_run_is_quiet_unless_asked_and_keeps_a_timestamped_log_when_told(sample_corpus, tmp_path, capsys):
     raw = raw_with_a_letter_and("broken\x1b[2J.pdf", sample_corpus, tmp_path)
     assert main(["parse", str(raw), "--out", str(tmp_path / "out"), "--workers", "1"]) == 0

@@ -44,6 +44,7 @@ def parsed(sample_corpus, tmp_path_factory):
     return out
 
 
+@pytest.mark.slow
 def test_outputs_follow_the_contract(parsed, sample_corpus):
     data = lgsco.load(parsed)
     for name, columns in CONTRACT_COLUMNS.items():
@@ -105,6 +106,7 @@ def test_no_cache_parses_again(sample_corpus, tmp_path, monkeypatch):
     assert counts == [0, 1]
 
 
+@pytest.mark.slow
 def test_a_failed_write_leaves_the_previous_outputs_whole(parsed, tmp_path, monkeypatch):
     out = tmp_path / "out"
     shutil.copytree(parsed, out, symlinks=True)
@@ -149,6 +151,7 @@ def _one_letter_parsed(sample_corpus, tmp_path):
     ],
     ids=["edited-count", "wrong-type", "bad-status", "bad-statistic", "unknown-field"],
 )
+@pytest.mark.slow
 def test_a_poisoned_cache_entry_is_parsed_again(sample_corpus, tmp_path, poison):
     raw, entry, good = _one_letter_parsed(sample_corpus, tmp_path)
     bad = dict(good)

@@ -27,6 +27,7 @@ def test_every_parsed_column_is_described_with_its_type():
         assert described == {column: FRICTIONLESS_FOR[kind] for column, kind in schema.items()}, table
 
 
+@pytest.mark.slow
 def test_the_described_columns_are_the_ones_the_tables_have(sample_processed):
     data = lgsco.load(sample_processed)
     assert [field.column for field in table_fields("authority_groups")] == list(data.groups.columns)

@@ -45,6 +45,7 @@ def exported(sample_processed, tmp_path_factory):
     return sample_processed, out
 
 
+@pytest.mark.slow
 def test_csv_round_trip_gives_the_same_values_and_types(exported):
     processed, out = exported
     tables = export_tables(lgsco.load(processed))
@@ -54,6 +55,7 @@ def test_csv_round_trip_gives_the_same_values_and_types(exported):
         pd.testing.assert_frame_equal(typed(back, name), typed(frame, name), check_dtype=True)
 
 
+@pytest.mark.slow
 def test_excel_round_trip_gives_the_same_values_and_types(exported):
     processed, out = exported
     tables = export_tables(lgsco.load(processed))
@@ -81,6 +83,7 @@ def test_excel_round_trip_gives_the_same_values_and_types(exported):
     assert any(isinstance(text, str) and "fictional samples" in text for text in about)
 
 
+@pytest.mark.slow
 def test_numbers_are_numbers_and_blanks_are_blank_in_the_workbook(exported):
     _, out = exported
     sheet = load_workbook(out / WORKBOOK, read_only=True)["statistics"]
@@ -89,6 +92,7 @@ def test_numbers_are_numbers_and_blanks_are_blank_in_the_workbook(exported):
     assert any(row[5] is None for row in rows)  # similar_average: blank where the letter gives none
 
 
+@pytest.mark.slow
 def test_the_data_package_validates_and_notices_a_changed_file(exported, tmp_path):
     frictionless = pytest.importorskip(
         "frictionless", reason="frictionless is a test dependency: pip install -e '.[test]'"
@@ -125,6 +129,7 @@ def test_a_hostile_name_cannot_become_a_formula(name, tmp_path):
     assert cell.value == name and cell.data_type == "s"
 
 
+@pytest.mark.slow
 def test_a_failed_export_leaves_the_previous_files_whole(exported, tmp_path, monkeypatch):
     processed, out = exported
     copy = tmp_path / "copy"
@@ -139,6 +144,7 @@ def test_a_failed_export_leaves_the_previous_files_whole(exported, tmp_path, mon
     assert not list(copy.glob(".*.tmp"))
 
 
+@pytest.mark.slow
 def test_the_cli_exports_csv_only_and_rejects_nothing_to_export(sample_processed, tmp_path, capsys):
     out = tmp_path / "csv"
     assert main(["export", "--processed", str(sample_processed), "--out", str(out), "--format", "csv"]) == 0
@@ -149,6 +155,7 @@ def test_the_cli_exports_csv_only_and_rejects_nothing_to_export(sample_processed
     assert "run `lgsco parse` first" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_the_index_links_the_downloads_and_they_resolve(rendered_reports):
     reports = rendered_reports["reports"]
     index = (reports / "index.html").read_text()

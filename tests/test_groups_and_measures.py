@@ -60,6 +60,7 @@ def test_name_key_folds_spelling():
     assert name_key("St. Albans City & District Council") == name_key("St Albans City and District")
 
 
+@pytest.mark.slow
 def test_harmonised_measures_on_the_shared_letters():
     data = parse_folder(shared_path("letters"))
     h = harmonise(data).set_index(["source", "measure"])

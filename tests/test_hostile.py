@@ -12,11 +12,14 @@ import time
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from lgsco_analysis import parse_letter
 from lgsco_analysis.read.pdf_content import absurd_drawing
 
 from .hostile_pdfs import HOSTILE, huge_grid, self_drawing_form
+
+pytestmark = pytest.mark.slow  # starts worker processes or renders reports: make test, not make check
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 PARSE_AND_MEASURE = textwrap.dedent("""

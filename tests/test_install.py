@@ -9,6 +9,10 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # starts worker processes or renders reports: make test, not make check
+
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 

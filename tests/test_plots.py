@@ -1,4 +1,4 @@
-"""Every chart renders on sample data, returns real alt text, and closes cleanly."""
+"""Every chart renders on the hand-built data, returns real alt text, and closes cleanly (no PDF is parsed)."""
 
 from __future__ import annotations
 
@@ -13,38 +13,35 @@ from lgsco_analysis.analysis.measures import harmonise, with_groups
 from lgsco_analysis.analysis.stats import uphold_funnel_classes
 from lgsco_analysis.analysis.views import uphold_counts
 from lgsco_analysis.charts import plots
-from lgsco_analysis.dataset.groups import match_authorities
-from lgsco_analysis.dataset.tables import parse_folder
-from lgsco_analysis.sample.corpus import write_sample_corpus
+from lgsco_analysis.errors import NothingToDraw
+
+from . import hand_built
+from .hand_built import ASHBY, DISTRICTS, DUNMORE
 
 
-@pytest.fixture(scope="module")
-def analysed(tmp_path_factory):
-    """Fifteen councils (three per group: enough for a funnel plot) over 2017 to 2025."""
-    corpus = tmp_path_factory.mktemp("plots-sample")
-    write_sample_corpus(corpus, seed=7, councils=15, years=range(2017, 2026))
-    data = parse_folder(corpus, workers=2)
-    groups = match_authorities(data.letters["authority"].dropna(), extra=[corpus / "authorities.csv"])
-    measures = with_groups(harmonise(data), groups)
-    return data, measures, groups
+@pytest.fixture
+def analysed():
+    """The hand-built dataset (tests/hand_built.py): three district councils, enough for a funnel plot,
+    and a county council in formats C and D."""
+    data = hand_built.dataset()
+    return data, with_groups(harmonise(data), data.groups), data.groups
 
 
 def charts(analysed):
-    data, measures, groups = analysed
-    county = groups[groups["group"] == "County Councils"]["authority"].iloc[0]
-    group_rows = measures[measures["group"] == "County Councils"]
+    data, measures, _ = analysed
+    group_rows = measures[measures["group"] == DISTRICTS]
     classes = uphold_funnel_classes(measures)
     totals = data.letters.dropna(subset=["received_total"]).rename(columns={"received_total": "count"})
     return {
-        "received_by_category": lambda: plots.received_by_category(data.received, "Sample letters"),
+        "received_by_category": lambda: plots.received_by_category(data.received, "Hand-built letters"),
         "received_over_time": lambda: plots.received_over_time(totals),
         "decisions_by_type": lambda: plots.decisions_by_type(data.decisions[data.decisions["year_ending"] == 2018]),
         "uphold_rate_trend": lambda: plots.uphold_rate_trend(
-            uphold_counts(measures, [county]), uphold_counts(group_rows), county, "County Councils"
+            uphold_counts(measures, [ASHBY]), uphold_counts(group_rows), ASHBY, DISTRICTS
         ),
-        "uphold_funnel": lambda: plots.uphold_funnel(classes, "County Councils", 2024, highlight=county),
-        "remedy_outcomes": lambda: plots.remedy_outcomes(data.statistics, data.remedies, county),
-        "compliance": lambda: plots.compliance(data.statistics, county),
+        "uphold_funnel": lambda: plots.uphold_funnel(classes, DISTRICTS, 2019, highlight=ASHBY),
+        "remedy_outcomes": lambda: plots.remedy_outcomes(data.statistics, data.remedies, DUNMORE),
+        "compliance": lambda: plots.compliance(data.statistics, DUNMORE),
         "compliance_all": lambda: plots.compliance(data.statistics),
     }
 
@@ -74,11 +71,10 @@ def test_chart_renders_with_alt_text_and_closes(analysed, name, tmp_path):
 
 
 def test_funnel_needs_three_authorities(analysed):
-    measures = analysed[1]
-    classes = uphold_funnel_classes(measures)
-    two = classes[classes["authority"] != classes[classes["group"] == "County Councils"]["authority"].iloc[0]]
-    with pytest.raises(ValueError, match="at least 3 authorities"):
-        plots.uphold_funnel(two, "County Councils", 2024)
+    classes = uphold_funnel_classes(analysed[1])
+    two = classes[classes["authority"] != ASHBY]
+    with pytest.raises(NothingToDraw, match="at least 3 authorities"):
+        plots.uphold_funnel(two, DISTRICTS, 2019)
 
 
 def test_decision_shares_do_not_count_upheld_twice():
@@ -99,13 +95,10 @@ def test_decision_shares_do_not_count_upheld_twice():
 def test_names_with_dollar_signs_are_drawn_as_printed(analysed, name):
     from lgsco_analysis.charts.display import chart_png
 
-    _, measures, groups = analysed
-    county = groups[groups["group"] == "County Councils"]["authority"].iloc[0]
-    renamed = measures.assign(authority=measures["authority"].replace({county: name}))
-    group_rows = renamed[renamed["group"] == "County Councils"]
-    figure, alt, _ = plots.uphold_rate_trend(
-        uphold_counts(renamed, [name]), uphold_counts(group_rows), name, "County Councils"
-    )
+    measures = analysed[1]
+    renamed = measures.assign(authority=measures["authority"].replace({ASHBY: name}))
+    group_rows = renamed[renamed["group"] == DISTRICTS]
+    figure, alt, _ = plots.uphold_rate_trend(uphold_counts(renamed, [name]), uphold_counts(group_rows), name, DISTRICTS)
     assert chart_png(figure).startswith(b"\x89PNG")  # "$x^$" as mathematics cannot be drawn at all
     title = figure.get_suptitle()
     assert title.startswith(name) and name in alt

@@ -22,6 +22,8 @@ from lgsco_analysis.dataset.tables import parse_folder, write_dataset
 from lgsco_analysis.reports import INDEX_FILE, MANIFEST_FILE, plan_reports, run_reports, unique_slugs
 from lgsco_analysis.rules.dictionary import caveats
 
+pytestmark = pytest.mark.slow  # starts worker processes or renders reports: make test, not make check
+
 NOTEBOOKS = sorted(paths.NOTEBOOKS_DIR.glob("*.ipynb"))
 NO_ALT = "No description has been provided for this image"
 

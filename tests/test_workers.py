@@ -10,10 +10,13 @@ import textwrap
 import time
 
 import psutil
+import pytest
 
 from lgsco_analysis.workers import Budget, Outcome, run_isolated
 
 from . import worker_jobs
+
+pytestmark = pytest.mark.slow  # starts worker processes or renders reports: make test, not make check
 
 ROOMY = Budget(seconds=30, memory_mb=2048)
 

@@ -25,16 +25,6 @@ def caveats_between(first: int, last: int) -> str:
     return " ".join(caveat.sentence for caveat in between if first < caveat.year_ending <= last)
 
 
-HARMONISED_MEASURES: dict[str, str] = {
-    "received_total": "complaints and enquiries received (A; C where printed)",
-    "decided_total": "decisions made (A) or complaints dealt with (D)",
-    "investigated": "detailed investigations: A upheld + not upheld (derived); C and D as printed",
-    "upheld": "upheld decisions, as printed",
-    "uphold_rate": "percent upheld of investigated: as printed, or upheld / investigated (derived)",
-    "not_for_us": "D as printed; A incomplete or invalid + advice given + referred back (derived)",
-    "assessed_and_closed": "D as printed; A closed after initial enquiries (derived)",
-}
-
 _KEY = ["source", "authority", "year_ending", "format"]
 
 

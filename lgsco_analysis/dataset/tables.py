@@ -56,7 +56,7 @@ STATISTIC_COLUMNS = {
 
 @dataclass
 class Dataset:
-    """The five tidy tables of design.md, and each authority's comparison group."""
+    """The five tidy tables (``docs/data_dictionary.md`` describes each column), and each authority's group."""
 
     letters: pd.DataFrame
     received: pd.DataFrame

@@ -122,14 +122,11 @@ def _columns_sheet(book: Workbook, tables: dict[str, pd.DataFrame]) -> None:
             sheet.append([_cell(sheet, text, alignment=WRAPPED) for text in texts])
 
 
-def write_workbook(
-    tables: dict[str, pd.DataFrame], about: dict, path: Path, titles: dict[str, str] | None = None
-) -> None:
-    """Write the workbook: the about sheet first, a sheet per table, then the columns explained."""
-    from .tables import TABLE_TITLES
-
+def write_workbook(tables: dict[str, pd.DataFrame], about: dict, path: Path, titles: dict[str, str]) -> None:
+    """Write the workbook: the about sheet first (naming each table by ``titles``), a sheet per table,
+    then the columns explained."""
     book = Workbook(write_only=True)
-    _about_sheet(book, tables, about, titles or TABLE_TITLES)
+    _about_sheet(book, tables, about, titles)
     for name, frame in tables.items():
         sheet = book.create_sheet(name)
         sheet.freeze_panes = "A2"

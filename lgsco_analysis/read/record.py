@@ -12,7 +12,7 @@ from pathlib import Path
 from ..rules.vocabulary import FORMAT_A_SUMS, Status
 
 TABLE_READERS = ("text", "text+camelot")
-"""What ``Letter.tables_read_by`` may hold besides "" (design.md): the text layer's tables,
+"""What ``Letter.tables_read_by`` may hold besides "" (the data dictionary's codes): the text layer's tables,
 alone or checked value by value against camelot's reading of the ruling lines."""
 
 

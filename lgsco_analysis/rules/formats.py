@@ -12,15 +12,9 @@ from importlib import resources
 from typing import NamedTuple
 
 FORMAT_YEARS: dict[str, range] = {"A": range(2014, 2020), "C": range(2020, 2025), "D": range(2025, 2100)}
-"""Years ending in which each format was published (letter-formats.md)."""
+"""Years ending in which each format was published: A to 2019, C from 2020, D from 2025."""
 TABLE_YEARS: dict[str, range] = {"remedies": range(2016, 2020)}
 """Tables a format prints only in some of its years: format A's complaints remedied from 2016."""
-
-FORMAT_NAMES: dict[str, str] = {
-    "A": "tables (2014 to 2019)",
-    "C": "key statistics (2020 to 2024)",
-    "D": "complaint overview (2025 on)",
-}
 
 
 def _count(name: str) -> str:
@@ -170,7 +164,6 @@ PRINTED_FIGURES: tuple[PrintedFigure, ...] = _printed_figures()
 """What the letter's own words say must be read (``data/printed_figures.csv``)."""
 
 FORMAT_D_MARKERS = re.compile(r"Complaint overview|we dealt with [\d,]+ complaints", re.I)
-FORMAT_A_MARKERS = re.compile(r"Local Authority Report|Decisions made", re.I)
 SAMPLE_MARKER = "SAMPLE LETTER:"
 """Printed on every page of the fictional letters `lgsco sample` writes."""
 

@@ -1,9 +1,9 @@
 """Made-up but realistic figures for fictional councils, consistent as real letters are.
 
 Each council has a size and a character that persist across years; each year follows
-the national picture of letter-formats.md. Everything is drawn from ``numpy`` generators
-seeded by (seed, council, year), so a council's figures do not depend on which others or
-which years are generated alongside it.
+the national picture the Ombudsman's annual reviews give (``NATIONAL_UPHOLD_RATE``).
+Everything is drawn from ``numpy`` generators seeded by (seed, council, year), so a council's
+figures do not depend on which others or which years are generated alongside it.
 """
 
 from __future__ import annotations

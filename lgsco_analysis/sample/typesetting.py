@@ -66,7 +66,7 @@ RECEIVED_LABELS: dict[str, dict[str, str]] = {
         "other": "Other",
     },
 }
-"""The received table's labels by year (letter-formats.md); 2016 on use ``standard``."""
+"""The received table's labels by year, as the real letters print them; 2016 on use ``standard``."""
 
 EARLY_COLUMN_ORDER = (0, 1, 2, 3, 4, 5, 6, 8, 7)
 """2014 and 2015 letters put Other before Planning: column order is not fixed."""
