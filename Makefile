@@ -35,12 +35,14 @@ lab: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
-# The fast tier for the edit loop: lint, and every test that starts no worker process and renders no report.
+# The fast tier for the edit loop: lint, types, and every test that starts no worker process and renders no report.
 check: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -m "not slow" -q
 
 # Mutation testing of the modules that compute or state numbers (configured in pyproject.toml).

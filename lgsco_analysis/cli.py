@@ -15,6 +15,7 @@ import tempfile
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from . import paths
 from .errors import LgscoError
@@ -75,9 +76,9 @@ def run_parse(args: argparse.Namespace) -> int:
     summary = ", ".join(f"{counts.get(s, 0)} {s}" for s in STATUSES)
     where = f"from {printable(args.raw_dir)}: {summary}; tables in {printable(args.processed)}"
     print(f"parsed {total} letter{'s' * (total != 1)} {where}")
-    for row in dataset.letters.itertuples():
-        if row.status == Status.ERROR:
-            print(f"  error   {printable(row.source)}: {printable(row.problems.splitlines()[0])}")
+    for row in dataset.letters.to_dict("records"):
+        if row["status"] == Status.ERROR:
+            print(f"  error   {printable(row['source'])}: {printable(str(row['problems']).splitlines()[0])}")
     if args.strict and (dataset.letters["status"] != Status.OK).any():
         return 1
     return 0
@@ -146,7 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--verbose", action="store_true", help="say what the run does, on stderr")
     parser.add_argument("--log-file", type=Path, help="append a timestamped record of the run to this file")
     commands = parser.add_subparsers(dest="command", required=True)
-    defaults = {"formatter_class": argparse.ArgumentDefaultsHelpFormatter}
+    defaults: dict[str, Any] = {"formatter_class": argparse.ArgumentDefaultsHelpFormatter}
 
     parse = commands.add_parser("parse", help="letter PDFs -> validated Parquet tables", **defaults)
     _add_parse_arguments(parse, "--out")
@@ -215,7 +216,7 @@ def _start_logging(verbose: bool, log_file: Path | None) -> None:
         handlers.append(logging.FileHandler(log_file, encoding="utf-8"))
     for handler in handlers:
         handler.setFormatter(_PrintableFormatter(LOG_FORMAT, datefmt="%Y-%m-%dT%H:%M:%S%z"))
-        handler.lgsco_cli = True
+        setattr(handler, "lgsco_cli", True)  # noqa: B010  (marks the handlers this module added)
         logger.addHandler(handler)
     logger.setLevel(logging.INFO if handlers else logging.WARNING)
 
@@ -250,8 +251,8 @@ def _keep_traceback(log_file: Path | None) -> Path:
         handle, name = tempfile.mkstemp(prefix="lgsco-traceback-", suffix=".txt")
         os.close(handle)
         log_file = Path(name)
-    with log_file.open("a", encoding="utf-8") as handle:
-        handle.write(traceback.format_exc())
+    with log_file.open("a", encoding="utf-8") as record:
+        record.write(traceback.format_exc())
     return log_file
 
 

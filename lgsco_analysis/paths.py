@@ -53,7 +53,7 @@ def staging_file(final: Path) -> Path:
     return temporary
 
 
-def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
+def write_atomically(path: Path, write: Callable[[Path], object]) -> None:
     """Call ``write`` on a staging file beside path, then rename it over path.
 
     Readers see the old file or the new one, never half of one; on failure the old stays.

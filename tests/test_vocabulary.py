@@ -5,7 +5,7 @@ from importlib import resources
 
 import pytest
 
-from lgsco_analysis.rules import vocabulary
+from lgsco_analysis.rules import files, vocabulary
 from lgsco_analysis.rules.vocabulary import label_aliases, match_label, normalise_label
 
 
@@ -64,7 +64,7 @@ def test_an_alias_listed_for_two_fields_is_refused(monkeypatch, tmp_path):
     (tmp_path / "data" / "label_aliases.csv").write_text(
         "table,field,alias\nreceived,housing,Housing\nreceived,other,HOUSING\n", encoding="utf-8"
     )
-    monkeypatch.setattr(vocabulary.resources, "files", lambda package: tmp_path)
+    monkeypatch.setattr(files.resources, "files", lambda package: tmp_path)
     vocabulary.label_aliases.cache_clear()
     try:
         with pytest.raises(ValueError, match="listed for two fields"):

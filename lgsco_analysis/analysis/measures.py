@@ -22,7 +22,9 @@ def caveats_between(first: int, last: int) -> str:
     """What a comparison of year ``first`` with year ``last`` must be read with: the breaks and format changes
     after ``first`` up to ``last``."""
     between = series_breaks(("break", FORMAT_CHANGE))
-    return " ".join(caveat.sentence for caveat in between if first < caveat.year_ending <= last)
+    return " ".join(
+        caveat.sentence for caveat in between if caveat.year_ending is not None and first < caveat.year_ending <= last
+    )
 
 
 _KEY = ["source", "authority", "year_ending", "format"]

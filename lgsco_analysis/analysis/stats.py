@@ -124,7 +124,7 @@ def uphold_funnel_classes(harmonised: pd.DataFrame) -> pd.DataFrame:
         pooled["upheld"].astype(float), pooled_investigated.where(pooled_investigated > 0)
     )
     counts["funnel_class"] = ""
-    for (_, _), index in counts.groupby(["group", "year_ending"]).groups.items():
+    for index in counts.groupby(["group", "year_ending"]).groups.values():
         part = counts.loc[index]
         baseline = float(part["group_rate"].iloc[0])
         if np.isnan(baseline):

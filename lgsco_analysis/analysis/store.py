@@ -9,6 +9,7 @@ these very tables by this very code.
 from __future__ import annotations
 
 import json
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -34,7 +35,7 @@ def save_analysis(analysis: Analysis, folder: Path, data_hash: str) -> None:
     (folder / KEY_FILE).unlink(missing_ok=True)  # no key while the tables change: never a stale match
     for name in TABLES:
         frame: pd.DataFrame = getattr(analysis, name)
-        write_atomically(folder / f"{name}.parquet", lambda temporary, f=frame: f.to_parquet(temporary, index=False))
+        write_atomically(folder / f"{name}.parquet", partial(frame.to_parquet, index=False))
     write_atomically(folder / KEY_FILE, lambda temporary: temporary.write_text(json.dumps(_key(data_hash))))
 
 
@@ -48,7 +49,7 @@ def load_analysis(processed_dir: str | Path, analysis_dir: str | Path = "") -> A
             key = json.loads((folder / KEY_FILE).read_text())
         except (OSError, ValueError):
             key = None
-        if key == _key(data_sha256(processed_dir)):
+        if key == _key(data_sha256(processed_dir)) and data.groups is not None:
             tables = {name: pd.read_parquet(folder / f"{name}.parquet") for name in TABLES}
             return Analysis(data=data, groups=data.groups, **tables)
     return analyse(data)

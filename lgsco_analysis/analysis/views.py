@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
+from pandas.api.extensions import ExtensionArray
 
 from ..dataset.groups import UNMATCHED_GROUP
 from ..dataset.tables import Dataset
@@ -115,16 +117,16 @@ def national_change(analysis: Analysis, year: int) -> pd.DataFrame:
         rows.append([label, f"{previous:,.0f}", f"{this_year:,.0f}", _change(previous, this_year), len(paired), caveat])
     counts_now, counts_before = uphold_counts(now), uphold_counts(before)
     paired = set(counts_now["authority"]) & set(counts_before["authority"])
-    a = counts_now[counts_now["authority"].isin(paired)][["upheld", "investigated"]].sum()
-    b = counts_before[counts_before["authority"].isin(paired)][["upheld", "investigated"]].sum()
-    if paired and a["investigated"] and b["investigated"]:
-        rate_now = uphold_rate(a["upheld"], a["investigated"])
-        rate_before = uphold_rate(b["upheld"], b["investigated"])
+    pooled_now = counts_now[counts_now["authority"].isin(paired)][["upheld", "investigated"]].sum()
+    pooled_before = counts_before[counts_before["authority"].isin(paired)][["upheld", "investigated"]].sum()
+    if paired and pooled_now["investigated"] and pooled_before["investigated"]:
+        rate_now = uphold_rate(pooled_now["upheld"], pooled_now["investigated"])
+        rate_before = uphold_rate(pooled_before["upheld"], pooled_before["investigated"])
         rows.append(
             [
                 "Uphold rate (pooled)",
-                f"{rate_before:.0f}% ({b['upheld']:,.0f} of {b['investigated']:,.0f})",
-                f"{rate_now:.0f}% ({a['upheld']:,.0f} of {a['investigated']:,.0f})",
+                f"{rate_before:.0f}% ({pooled_before['upheld']:,.0f} of {pooled_before['investigated']:,.0f})",
+                f"{rate_now:.0f}% ({pooled_now['upheld']:,.0f} of {pooled_now['investigated']:,.0f})",
                 f"{rate_now - rate_before:+.0f} points",
                 len(paired),
                 caveat,
@@ -176,12 +178,8 @@ def largest_changes(analysis: Analysis, year: int, count: int = 10, min_investig
         {
             "Authority": list(chosen),
             "Comparison group": [analysis.group_of(name) for name in chosen],
-            f"{year - 1}: upheld of investigated": [
-                f"{int(both.at[n, 'upheld_before'])} of {int(both.at[n, 'investigated_before'])}" for n in chosen
-            ],
-            f"{year}: upheld of investigated": [
-                f"{int(both.at[n, 'upheld_now'])} of {int(both.at[n, 'investigated_now'])}" for n in chosen
-            ],
+            f"{year - 1}: upheld of investigated": _upheld_of(both.loc[chosen], "before"),
+            f"{year}: upheld of investigated": _upheld_of(both.loc[chosen], "now"),
             f"Rate {year - 1} (%)": _tenths(list(rate_before[chosen])),
             f"Rate {year} (%)": _tenths(list(rate_now[chosen])),
             "Change (points)": [f"{change[n]:+.1f}" for n in chosen],
@@ -243,12 +241,20 @@ def authority_figures(analysis: Analysis, authority: str) -> pd.DataFrame:
     return table
 
 
-def _whole(values: list) -> pd.array:
-    return pd.array(values, dtype="Float64").round(0).astype("Int64")
+def _upheld_of(rows: pd.DataFrame, when: str) -> list[str]:
+    """ "5 of 8" for each row's ``upheld_<when>`` and ``investigated_<when>``."""
+    pairs = zip(rows[f"upheld_{when}"].tolist(), rows[f"investigated_{when}"].tolist(), strict=True)
+    return [f"{int(upheld)} of {int(investigated)}" for upheld, investigated in pairs]
 
 
-def _tenths(values: list) -> pd.array:
-    return pd.array(values, dtype="Float64").round(1)
+def _whole(values: Iterable[object]) -> ExtensionArray:
+    """Counts as whole numbers, missing where they are missing (an array: no index to align)."""
+    return pd.Series(list(values), dtype="Float64").round(0).astype("Int64").array
+
+
+def _tenths(values: Iterable[object]) -> ExtensionArray:
+    """Rates to a tenth, missing where they are missing (an array: no index to align)."""
+    return pd.Series(list(values), dtype="Float64").round(1).array
 
 
 def coverage(letters: pd.DataFrame) -> pd.DataFrame:
@@ -324,7 +330,7 @@ def remedies_by_year(data: Dataset) -> pd.DataFrame:
     }
     table = table.reindex(columns=list(columns)).rename(columns=columns)
     for name in list(columns.values())[:3]:
-        table[name] = pd.array(table[name], dtype="Float64").round(0).astype("Int64")
-    table[columns["median_rate"]] = pd.array(table[columns["median_rate"]], dtype="Float64").round(1)
+        table[name] = table[name].astype("Float64").round(0).astype("Int64")
+    table[columns["median_rate"]] = table[columns["median_rate"]].astype("Float64").round(1)
     table.index = table.index.astype(int)
     return table.reset_index().rename(columns={"year_ending": "Year ending March"})

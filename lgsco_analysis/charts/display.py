@@ -14,6 +14,7 @@ import io
 import numbers
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
 import pandas as pd
@@ -26,8 +27,11 @@ from ..rules import dictionary
 from ..rules.vocabulary import Status
 from .style import LITERAL_TEXT, Chart
 
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
+
 CHART_DPI = 110
-SVG_STYLE = {
+SVG_STYLE: dict[RcKeyType, Any] = {
     **LITERAL_TEXT,
     "svg.fonttype": "none",  # text as text: small, sharp, selectable
     "font.sans-serif": ["DejaVu Sans", "Arial", "Helvetica"],
@@ -127,7 +131,7 @@ def cell_text(value: object, column: str = "") -> str:
     if str(column).startswith("Year"):
         return f"{value:.0f}" if float(value).is_integer() else str(value)
     if float(value).is_integer():
-        return f"{int(value):,}"
+        return f"{int(float(value)):,}"
     return f"{value:,.1f}".removesuffix(".0")
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.collections import PathCollection
 
 from ..analysis.stats import FUNNEL_CLASSES, OUTSIDE_998, funnel_limits, wilson_interval
 from ..errors import NothingToDraw
@@ -217,15 +218,16 @@ def _outlier_labels(axes: Axes, outliers: pd.DataFrame, baseline: float) -> int:
     chosen = outliers.assign(rate=100 * rate, distance=distance).nlargest(MAX_FUNNEL_LABELS, "distance")
     chosen = chosen.sort_values("rate", ascending=False)
     to_points = axes.transData + axes.figure.dpi_scale_trans.inverted()  # data -> inches
-    heights = [to_points.transform((row.investigated, row.rate))[1] * 72 for row in chosen.itertuples()]
+    labelled = chosen.to_dict("records")
+    heights = [to_points.transform((row["investigated"], row["rate"]))[1] * 72 for row in labelled]
     bottom = to_points.transform((0, 0))[1] * 72 + LABEL_SPACING_POINTS / 2
     for row, height, label_height in zip(
-        chosen.itertuples(), heights, _spread(heights, LABEL_SPACING_POINTS, bottom), strict=True
+        labelled, heights, _spread(heights, LABEL_SPACING_POINTS, bottom), strict=True
     ):
-        right = row.investigated < axes.get_xlim()[1] * 0.6
+        right = row["investigated"] < axes.get_xlim()[1] * 0.6
         axes.annotate(
-            row.authority,
-            (row.investigated, row.rate),
+            row["authority"],
+            (row["investigated"], row["rate"]),
             xytext=(8 if right else -8, label_height - height),
             textcoords="offset points",
             ha="left" if right else "right",
@@ -291,7 +293,7 @@ def uphold_funnel(classes: pd.DataFrame, group_name: str, year: int, highlight: 
     axes.set_ylabel("Uphold rate (% of investigations)")
     legend = axes.legend(fontsize=7.5, frameon=False, loc="lower right")
     for handle in legend.legend_handles:  # one authority's dot, whatever the size of the first one drawn
-        if hasattr(handle, "set_sizes") and handle.get_label() != highlight:
+        if isinstance(handle, PathCollection) and handle.get_label() != highlight:
             handle.set_sizes([FUNNEL_DOT_AREA])
     finding, alt = words.uphold_funnel(rows, baseline, group_name, year, highlight)
     shared = int((dots["authorities"] > 1).sum())

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import textwrap
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import matplotlib
 import pandas as pd
@@ -20,6 +20,9 @@ from matplotlib.ticker import StrMethodFormatter
 
 from ..analysis.measures import series_breaks
 from . import words
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
 
 PALETTE = get_af_colours("categorical")
 DARK_BLUE, TURQUOISE, DARK_PINK, ORANGE, DARK_GREY, PLUM = PALETTE
@@ -35,7 +38,7 @@ class Chart(NamedTuple):
     """The numbers behind the chart, with column names a reader understands."""
 
 
-LITERAL_TEXT = {"text.parse_math": False}
+LITERAL_TEXT: dict[RcKeyType, Any] = {"text.parse_math": False}
 """Text from letters is drawn as printed: a "$" in a council's name is a dollar sign, not mathematics."""
 
 
@@ -84,19 +87,23 @@ def draw_breaks(axes: Axes, years) -> str:
     """Dashed lines at the breaks the Ombudsman warns about, labelled; returns the alt text's
     sentence naming the lines drawn ("" when the years cross none)."""
     low, high = min(years), max(years)
-    drawn = [caveat for caveat in series_breaks() if low < caveat.year_ending <= high]
-    for caveat in drawn:
-        axes.axvline(caveat.year_ending - 0.5, color=DARK_GREY, linestyle="--", linewidth=1)
+    drawn = [
+        (caveat.year_ending, caveat)
+        for caveat in series_breaks()
+        if caveat.year_ending is not None and low < caveat.year_ending <= high
+    ]
+    for year, caveat in drawn:
+        axes.axvline(year - 0.5, color=DARK_GREY, linestyle="--", linewidth=1)
         axes.annotate(  # along the line, so it does not cover points near the top
             caveat.chart_label,
-            (caveat.year_ending - 0.45, 0.98),
+            (year - 0.45, 0.98),
             xycoords=("data", "axes fraction"),
             fontsize=7,
             color=DARK_GREY,
             va="top",
             rotation=90,
         )
-    return words.breaks_sentence(drawn)
+    return words.breaks_sentence([caveat for _, caveat in drawn])
 
 
 def rate_against_average(axes: Axes, rows: pd.DataFrame, label: str, colour: str, ylabel: str) -> None:
@@ -112,11 +119,11 @@ def rate_against_average(axes: Axes, rows: pd.DataFrame, label: str, colour: str
         label="similar authorities' average",
     )
     axes.plot(rows["year_ending"], rows["value"], color=colour, marker="o", label=label, zorder=3)
-    for row in rows.itertuples():
-        base = "" if pd.isna(row.base) else f" of {int(row.base)}"
+    for row in rows.to_dict("records"):
+        base = "" if pd.isna(row["base"]) else f" of {int(row['base'])}"
         axes.annotate(
-            f"{row.value:.0f}%{base}",
-            (row.year_ending, row.value),
+            f"{row['value']:.0f}%{base}",
+            (row["year_ending"], row["value"]),
             textcoords="offset points",
             xytext=(0, 6),
             ha="center",

@@ -61,18 +61,23 @@ def breaks_sentence(drawn: list[Caveat]) -> str:
 def received_by_category(totals: pd.Series, scope: str) -> tuple[str, str]:
     """``totals``: count by category, as drawn (smallest first)."""
     grand = int(totals.sum())
-    top = CATEGORY_LABELS.get(totals.index[-1], totals.index[-1])
-    finding = f"{top} drew the most complaints: {int(totals.iloc[-1]):,} of {grand:,}"
-    parts = "; ".join(f"{CATEGORY_LABELS.get(c, c)} {int(v):,} ({percent(v, grand)})" for c, v in totals[::-1].items())
+    categories, counts = totals.index.tolist(), totals.tolist()
+    top = CATEGORY_LABELS.get(categories[-1], categories[-1])
+    finding = f"{top} drew the most complaints: {int(counts[-1]):,} of {grand:,}"
+    parts = "; ".join(
+        f"{CATEGORY_LABELS.get(c, c)} {int(v):,} ({percent(v, grand)})"
+        for c, v in zip(categories[::-1], counts[::-1], strict=True)
+    )
     alt = f"Horizontal bar chart of {grand:,} complaints and enquiries received ({scope}) by category. {parts}."
     return finding, alt
 
 
 def received_over_time(yearly: pd.Series, who: str) -> tuple[str, str]:
     """``yearly``: received count by year, as drawn."""
-    finding = f"{who}: complaints peaked in {int(yearly.idxmax())} at {int(yearly.max()):,}"
+    years, counts = yearly.index.tolist(), yearly.tolist()
+    finding = f"{who}: complaints peaked in {int(years[counts.index(max(counts))])} at {int(max(counts)):,}"
     alt = f"Bar chart of complaints received per year for {who}: " + ", ".join(
-        f"{y} {int(v):,}" for y, v in yearly.items()
+        f"{y} {int(v):,}" for y, v in zip(years, counts, strict=True)
     )
     return finding, alt + "."
 
@@ -81,7 +86,9 @@ def decisions_by_type(totals: pd.Series, whole: int, noun: str, scope: str) -> t
     """``totals``: count by decision, as drawn (top to bottom); ``whole``: the decisions they are shares of."""
     upheld = int(totals.get("upheld", 0))
     finding = f"{upheld:,} of {whole:,} {noun} ({percent(upheld, whole)}) upheld a complaint"
-    parts = "; ".join(f"{DECISION_LABELS[d]} {int(v):,}" for d, v in totals.items())
+    parts = "; ".join(
+        f"{DECISION_LABELS[d]} {int(v):,}" for d, v in zip(totals.index.tolist(), totals.tolist(), strict=True)
+    )
     return finding, f"Horizontal bar chart of {noun} by outcome ({scope}), {whole:,} in all: {parts}."
 
 
@@ -99,8 +106,9 @@ def uphold_rate_trend(
     else:
         finding = f"{authority}: no investigations recorded for {focus}"
     points = "; ".join(
-        f"{int(r.year_ending)} {uphold_rate(r.upheld, r.investigated):.0f}% ({int(r.upheld)} of {int(r.investigated)})"
-        for r in council.itertuples()
+        f"{int(r['year_ending'])} {uphold_rate(r['upheld'], r['investigated']):.0f}% "
+        f"({int(r['upheld'])} of {int(r['investigated'])})"
+        for r in council.to_dict("records")
     )
     alt = (
         f"Line chart of {authority}'s uphold rate by year with a 95% Wilson interval band, against the pooled rate "
@@ -149,26 +157,27 @@ def remedy_outcomes(rates: pd.DataFrame, counts: pd.DataFrame, authority: str) -
         )
     sentences = [f"Chart of remedy outcomes for {authority} by year."]
     sentences += [
-        f"{int(r.year_ending)}: {r.value:.0f}% satisfactory remedy rate"
-        + ("" if pd.isna(r.similar_average) else f" against an average of {r.similar_average:.0f}%")
+        f"{int(r['year_ending'])}: {r['value']:.0f}% satisfactory remedy rate"
+        + ("" if pd.isna(r["similar_average"]) else f" against an average of {r['similar_average']:.0f}%")
         + "."
-        for r in rates.itertuples()
+        for r in rates.to_dict("records")
     ]
     sentences += [
         f"{int(year)}: {int(r['remedied_by_ombudsman'])} remedied by the Ombudsman, "
         f"{int(r['remedied_by_authority_before_ombudsman'])} by the council."
-        for year, r in counts.iterrows()
+        for year, r in zip(counts.index.tolist(), counts.to_dict("records"), strict=True)
     ]
     return finding, " ".join(sentences)
 
 
 def authority_compliance(rows: pd.DataFrame, authority: str) -> tuple[str, str]:
     """``rows``: ``year_ending, value, base`` as drawn."""
-    low = rows.loc[rows["value"].idxmin()]
+    records = rows.to_dict("records")
+    low = records[rows["value"].to_numpy().argmin()]
     finding = f"{authority}: lowest compliance {low['value']:.0f}% in {int(low['year_ending'])}"
     points = "; ".join(
-        f"{int(r.year_ending)} {r.value:.0f}%" + ("" if pd.isna(r.base) else f" of {int(r.base)} outcomes")
-        for r in rows.itertuples()
+        f"{int(r['year_ending'])} {r['value']:.0f}%" + ("" if pd.isna(r["base"]) else f" of {int(r['base'])} outcomes")
+        for r in records
     )
     return finding, f"Line chart of {authority}'s compliance with recommendations by year: {points}."
 

@@ -9,6 +9,7 @@ the spelling: "London Borough of Camden", "Camden", "Camden Council"; "&" and "a
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
 
@@ -64,7 +65,7 @@ def _read_reference(path: str) -> tuple[pd.DataFrame, dict[str, set[int]], dict[
             table[column] = ""
     exact: dict[str, set[int]] = {}
     keys: dict[str, set[int]] = {}
-    for index, row in table.iterrows():
+    for index, row in enumerate(table.to_dict("records")):  # the table has a fresh RangeIndex
         for name in [row["name"], row["nice_name"], *row["alt_names"].split("|")]:
             if name.strip():
                 exact.setdefault(_exact(name), set()).add(index)
@@ -93,7 +94,9 @@ def find_group_tables(raw_dir: str | Path) -> list[Path]:
     return sorted(Path(raw_dir).rglob(GROUP_TABLE_NAME))
 
 
-def match_authorities(names, reference: str | Path | None = None, extra: list[str | Path] = ()) -> pd.DataFrame:
+def match_authorities(
+    names: Iterable[str], reference: str | Path | None = None, extra: Sequence[str | Path] = ()
+) -> pd.DataFrame:
     """Each distinct name with its ``ons_code`` and ``group``; ``Unmatched`` (null code) when none.
 
     ``extra`` tables (same columns) are consulted before ``reference``, the shipped table

@@ -13,7 +13,9 @@ import json
 import logging
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -53,6 +55,8 @@ TABLE_TITLES: dict[str, str] = {
 
 def export_tables(data: Dataset) -> dict[str, pd.DataFrame]:
     """Each table to export, its columns in the order ``fields.csv`` gives them."""
+    if data.groups is None:
+        raise InvalidInput("the dataset has no comparison groups: load it with lgsco_analysis.load")
     frames = {name: getattr(data, name) for name in OUTPUT_FILES}
     frames["authority_groups"] = data.groups
     frames["measures"] = with_groups(harmonise(data), data.groups)
@@ -100,7 +104,7 @@ def export_data(
         if "csv" in formats:
             for name, frame in tables.items():
                 target = out_dir / f"{name}.csv"
-                paths.write_atomically(target, lambda path, frame=frame: frame.to_csv(path, index=False))
+                paths.write_atomically(target, partial(frame.to_csv, index=False))
                 written.append(target)
             package = data_package(tables, out_dir, about)
             paths.write_atomically(
@@ -117,7 +121,7 @@ def export_data(
 def _schema(name: str) -> dict:
     schema: dict = {"fields": [], "primaryKey": PRIMARY_KEYS[name], "missingValues": [""]}
     for field in table_fields(name):
-        described = {"name": field.column, "type": field.type, "title": field.title}
+        described: dict[str, Any] = {"name": field.column, "type": field.type, "title": field.title}
         if field.description:
             described["description"] = field.description
         codes = [value for value in field.values if value]

@@ -106,7 +106,7 @@ def find_authority_and_year(page_texts: list[str]) -> tuple[str | None, int | No
     names = _found_names(texts)
     authority = names[0][1] if names else None
     for description, name in names[1:]:
-        if name.casefold() != authority.casefold():
+        if name.casefold() != names[0][1].casefold():
             problems.append(f"the authority is named {authority!r} and, in the {description}, {name!r}")
             break
     years = _found_years([formats.flatten_text(text) for text in texts])
@@ -158,7 +158,7 @@ _TOTALS = {"received_total": "received_total", "decisions_total": "decisions_tot
 def _assemble(letter: Letter, facts: Facts) -> None:
     """Copy the agreed values onto the letter; a statistic printed blank is absent, not zero."""
     for target, value in facts.items():
-        if target.table == "statistics":
+        if target.table == "statistics" or value is None:
             continue
         if target.name in _TOTALS:
             setattr(letter, _TOTALS[target.name], int(value))

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import tempfile
 import warnings
-from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..errors import RuledTablesUnreadable
 from ..rules.vocabulary import match_label
@@ -39,22 +39,27 @@ def read_ruled_tables(path: Path, pages: list[int], upright_rotations: dict[int,
     import camelot  # imported here: it is slow to import and only parsing needs it
 
     turned = {page: rotation for page, rotation in (upright_rotations or {}).items() if page in pages}
-    with tempfile.TemporaryDirectory(prefix="lgsco-upright-") if turned else nullcontext() as folder:
-        source = _upright_copy(path, turned, Path(folder)) if turned else path
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            try:
-                found = camelot.read_pdf(
-                    str(source), pages=",".join(map(str, pages)), flavor="lattice", engine="vector"
-                )
-            except Exception as error:  # camelot raises many kinds on malformed pages
-                raise RuledTablesUnreadable(f"{type(error).__name__}: {error}") from None
+    if turned:
+        with tempfile.TemporaryDirectory(prefix="lgsco-upright-") as folder:
+            found = _camelot_tables(camelot, _upright_copy(path, turned, Path(folder)), pages)
+    else:
+        found = _camelot_tables(camelot, path, pages)
     tables = [
         Table(page=int(table.page), cells=[[normalise(cell) for cell in row] for row in table.df.values.tolist()])
         for table in found
     ]
     tables.sort(key=lambda table: table.page)  # camelot keeps page order within a page
     return tables
+
+
+def _camelot_tables(camelot: Any, path: Path, pages: list[int]) -> Any:
+    """camelot's vector lattice on the pages; raises RuledTablesUnreadable."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return camelot.read_pdf(str(path), pages=",".join(map(str, pages)), flavor="lattice", engine="vector")
+        except Exception as error:  # camelot raises many kinds on malformed pages
+            raise RuledTablesUnreadable(f"{type(error).__name__}: {error}") from None
 
 
 def _upright_copy(path: Path, rotations: dict[int, int], folder: Path) -> Path:

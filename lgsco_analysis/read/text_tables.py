@@ -318,13 +318,11 @@ def read_text_tables(page_words: dict[int, list[Word]]) -> TextTables:
                 rows.append(ValueRow(page=number, columns=tuple(columns)))
                 problems += [f"{values} on page {number} sit under one heading: left out" for values in shared]
                 previous = (line, header)
-            if not runs:
-                values = plain_values(line)
-                columns = plain_text_row(lines, index, floor, values) if values else None
-                if columns:
-                    rows.append(ValueRow(page=number, columns=tuple(columns)))
-                    runs = [values]
-            if runs:
+            plain = () if runs else plain_values(line)
+            plain_columns = plain_text_row(lines, index, floor, plain) if plain else None
+            if plain_columns:
+                rows.append(ValueRow(page=number, columns=tuple(plain_columns)))
+            if runs or plain_columns:
                 floor = index + 1
     return TextTables(rows=rows, problems=problems)
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..read.record import file_sha256
 from .export import export_html
-from .manifest import ReportStatus
+from .manifest import ManifestEntry, RenderJob, ReportStatus
 
 CELL_TIMEOUT_SECONDS = 600
 """A cell running longer than this fails its report rather than hanging the batch."""
@@ -92,11 +92,11 @@ def _register_engine() -> None:
     papermill_engines.register(ENGINE_NAME, KeptKernelEngine)
 
 
-def render_report(job: dict) -> dict:
+def render_report(job: RenderJob) -> ManifestEntry:
     """Execute one report's notebook and export its HTML; never raises: failures are in the entry."""
     import papermill
 
-    entry = dict(job["entry"])
+    entry = ManifestEntry(**job["entry"])
     out_dir = Path(job["out_dir"])
     notebook_out = out_dir / entry["notebook"]
     notebook_out.parent.mkdir(parents=True, exist_ok=True)
@@ -123,13 +123,14 @@ def render_report(job: dict) -> dict:
         )
         os.replace(staging, notebook_out)
         provenance = (
-            f"Rendered {entry['started'].replace('T', ' ')} by lgsco-analysis {entry['package_version']} "
+            f"Rendered {str(entry['started']).replace('T', ' ')} by lgsco-analysis {entry['package_version']} "
             f"from notebooks/{Path(job['notebook_in']).name} and processed data {entry['data_sha256'][:12]}; "
             f"the executed notebook, {Path(entry['notebook']).name}, is the log of this run."
         )
         export_html(notebook_out, out_dir / entry["path"], entry["title"], job["links"], provenance)
         entry["status"], entry["error"] = ReportStatus.OK, ""
-        entry["files_sha256"] = {name: file_sha256(out_dir / entry[name]) for name in ("path", "notebook")}
+        entry["files_sha256"] = {"path": file_sha256(out_dir / entry["path"])}
+        entry["files_sha256"]["notebook"] = file_sha256(out_dir / entry["notebook"])
     except Exception as error:  # any failure belongs to this report only
         entry["status"], entry["error"] = ReportStatus.FAILED, one_line(error)
         if staging.exists():  # the failed run's notebook is its log

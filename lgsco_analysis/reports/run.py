@@ -27,7 +27,17 @@ from ..read.record import file_sha256
 from ..workers import REPORT_BUDGET, Budget, run_isolated
 from .execute import STAGING_SUFFIX, render_report
 from .index import INDEX_FILE, downloads, render_index
-from .manifest import ReportStatus, files_whole, fingerprint, read_manifest, write_manifest, write_text_atomic
+from .manifest import (
+    ManifestEntry,
+    RenderJob,
+    ReportInputs,
+    ReportStatus,
+    files_whole,
+    fingerprint,
+    read_manifest,
+    write_manifest,
+    write_text_atomic,
+)
 from .plan import REPORT_KINDS, Report, overview_path, plan_reports
 
 log = logging.getLogger("lgsco_analysis.reports")
@@ -37,7 +47,7 @@ log = logging.getLogger("lgsco_analysis.reports")
 class ReportRun:
     """What a run did: every report's manifest entry, and which were rendered, skipped or failed."""
 
-    entries: list[dict]
+    entries: list[ManifestEntry]
     rendered: list[str]
     skipped: list[str]
     failed: list[str]
@@ -82,7 +92,7 @@ def _links(report: Report, reports: dict[str, dict]) -> list[tuple[str, str]]:
     links = [("All reports", up + INDEX_FILE)]
     if report.kind != "authority_profile":
         return links
-    if overview_path(report.year) in reports:
+    if report.year is not None and overview_path(report.year) in reports:
         links.append((f"National overview {report.year}", up + overview_path(report.year)))
     others = sorted(
         (other["year"], path)
@@ -112,30 +122,30 @@ def _run_reports(
     reachable |= {r.html_path: {"kind": r.kind, "authority": r.authority, "year": r.year} for r in planned}
     analysis_dir = out_dir / ANALYSIS_DIR
 
-    entries: dict[str, dict] = {}
-    jobs: list[dict] = []
+    entries: dict[str, ManifestEntry] = {}
+    jobs: list[RenderJob] = []
     skipped: list[str] = []
     for report in planned:
         links = _links(report, reachable)
-        inputs = {
-            "data_sha256": data_hash,
-            "notebook_sha256": notebook_hashes[report.kind],
-            "code_sha256": package_code,
-            "parameters": report.parameters,
-            "links": links,
-            "package_version": __version__,
-        }
-        entry = {
-            "path": report.html_path,
-            "notebook": report.notebook_path,
-            "kind": report.kind,
-            "title": report.title,
-            "year": report.year,
-            "authority": report.authority,
-            "group": report.group,
+        inputs = ReportInputs(
+            data_sha256=data_hash,
+            notebook_sha256=notebook_hashes[report.kind],
+            code_sha256=package_code,
+            parameters=report.parameters,
+            links=links,
+            package_version=__version__,
+        )
+        entry = ManifestEntry(
+            path=report.html_path,
+            notebook=report.notebook_path,
+            kind=report.kind,
+            title=report.title,
+            year=report.year,
+            authority=report.authority,
+            group=report.group,
             **inputs,
-            "fingerprint": fingerprint(inputs),
-        }
+            fingerprint=fingerprint(inputs),
+        )
         earlier = previous.get(report.html_path)
         if (
             not force
@@ -149,18 +159,19 @@ def _run_reports(
             continue
         entries[report.html_path] = entry
         jobs.append(
-            {
-                "entry": entry,
-                "out_dir": str(out_dir),
-                "notebook_in": str(notebooks_dir / REPORT_KINDS[report.kind]["notebook"]),
-                "parameters": {
+            RenderJob(
+                entry=entry,
+                out_dir=str(out_dir),
+                notebook_in=str(notebooks_dir / REPORT_KINDS[report.kind]["notebook"]),
+                parameters={
                     "processed_dir": str(processed_dir),
                     "analysis_dir": str(analysis_dir),
                     **report.parameters,
                 },
-                "links": links,
-                "cwd": str(notebooks_dir),
-            }
+                links=links,
+                cwd=str(notebooks_dir),
+                kernels_dir="",  # set below, once the run's folder of kernels exists
+            )
         )
 
     log.info("%d reports planned: %d to render, %d unchanged", len(planned), len(jobs), len(skipped))
@@ -199,14 +210,14 @@ def _run_reports(
     return ReportRun(entries=ordered, rendered=rendered, skipped=skipped, failed=failed, index_path=index_path)
 
 
-def _index_order(entry: dict) -> tuple:
+def _index_order(entry: ManifestEntry) -> tuple:
     kinds = list(REPORT_KINDS)
     kind = kinds.index(entry["kind"]) if entry.get("kind") in kinds else len(kinds)
     year = -(entry.get("year") or 0) if entry.get("kind") == "national_overview" else 0
     return (kind, year, (entry.get("authority") or "").casefold(), entry["path"])
 
 
-def _execute(jobs: list[dict], workers: int, progress: bool, budget: Budget) -> Iterable[dict]:
+def _execute(jobs: list[RenderJob], workers: int, progress: bool, budget: Budget) -> Iterable[ManifestEntry]:
     """Render the reports, ``workers`` at a time, each in a worker process within the budget."""
     from tqdm import tqdm
 
@@ -215,11 +226,7 @@ def _execute(jobs: list[dict], workers: int, progress: bool, budget: Budget) -> 
             if outcome.failure is None:
                 yield outcome.value
             else:  # the worker crashed, hung or ran out of memory: this report failed, the others go on
-                yield {
-                    **job["entry"],
-                    "status": ReportStatus.FAILED,
-                    "error": outcome.failure,
-                    "duration_s": None,
-                    "started": None,
-                }
+                yield ManifestEntry(
+                    **job["entry"], status=ReportStatus.FAILED, error=outcome.failure, duration_s=None, started=None
+                )
             bar.update()

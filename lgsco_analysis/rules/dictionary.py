@@ -9,13 +9,12 @@ package are all made from them: :func:`refresh_document` rewrites the dictionary
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import NamedTuple
 
+from .files import rule_rows
 from .formats import FORMAT_YEARS
 
 
@@ -32,9 +31,7 @@ class Field:
 
 
 def _rows(name: str) -> list[dict[str, str]]:
-    source = resources.files("lgsco_analysis.rules") / "data" / name
-    with source.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+    return rule_rows(name)
 
 
 @cache

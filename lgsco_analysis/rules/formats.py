@@ -6,10 +6,10 @@ Patterns run over :func:`flatten_text` output (one line, single spaces, words re
 
 from __future__ import annotations
 
-import csv
 import re
-from importlib import resources
 from typing import NamedTuple
+
+from .files import rule_rows
 
 FORMAT_YEARS: dict[str, range] = {"A": range(2014, 2020), "C": range(2020, 2025), "D": range(2025, 2100)}
 """Years ending in which each format was published: A to 2019, C from 2020, D from 2025."""
@@ -145,11 +145,8 @@ class PrintedFigure(NamedTuple):
 
 
 def _printed_figures() -> tuple[PrintedFigure, ...]:
-    source = resources.files("lgsco_analysis.rules") / "data" / "printed_figures.csv"
-    with source.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
     figures = []
-    for row in rows:
+    for row in rule_rows("printed_figures.csv"):
         if row["printed_as"] not in ("heading", "words", "each"):
             raise ValueError(f"printed_figures.csv: unknown printed_as {row['printed_as']!r}")
         words = row["words"]

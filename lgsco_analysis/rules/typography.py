@@ -7,10 +7,10 @@ it was seen) are folded here, once, for every reader to use.
 
 from __future__ import annotations
 
-import csv
 from functools import cache
-from importlib import resources
 from typing import NamedTuple
+
+from .files import rule_rows
 
 FOLDED_CHARACTERS: dict[str, str] = {
     **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-"),
@@ -45,10 +45,8 @@ class TextArtefact(NamedTuple):
 @cache
 def text_artefacts() -> tuple[TextArtefact, ...]:
     """Each known broken character map (``data/text_artefacts.csv``), longest first."""
-    source = resources.files("lgsco_analysis.rules") / "data" / "text_artefacts.csv"
-    with source.open(encoding="utf-8", newline="") as handle:
-        rows = [
-            TextArtefact(row["printed"], row["means"], row["within_a_word"] == "yes", row["seen_in"])
-            for row in csv.DictReader(handle)
-        ]
+    rows = [
+        TextArtefact(row["printed"], row["means"], row["within_a_word"] == "yes", row["seen_in"])
+        for row in rule_rows("text_artefacts.csv")
+    ]
     return tuple(sorted(rows, key=lambda row: -len(row.printed)))

@@ -8,11 +8,11 @@ and words wrapped or hyphen-split across lines.
 
 from __future__ import annotations
 
-import csv
 import re
 from enum import StrEnum
 from functools import cache
-from importlib import resources
+
+from .files import rule_rows
 
 RECEIVED_CATEGORIES: tuple[str, ...] = (
     "adult_care_services",
@@ -83,14 +83,12 @@ def normalise_label(text: str) -> str:
 def label_aliases() -> dict[str, tuple[str, str]]:
     """Map each normalised alias to its (table, field); ``total`` is resolved by context."""
     aliases: dict[str, tuple[str, str]] = {}
-    source = resources.files("lgsco_analysis.rules") / "data" / "label_aliases.csv"
-    with source.open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            key = normalise_label(row["alias"])
-            target = (row["table"], row["field"])
-            if aliases.get(key, target) != target and key != "total":
-                raise ValueError(f"alias {row['alias']!r} is listed for two fields")
-            aliases.setdefault(key, target)
+    for row in rule_rows("label_aliases.csv"):
+        key = normalise_label(row["alias"])
+        target = (row["table"], row["field"])
+        if aliases.get(key, target) != target and key != "total":
+            raise ValueError(f"alias {row['alias']!r} is listed for two fields")
+        aliases.setdefault(key, target)
     return aliases
 
 
@@ -114,9 +112,7 @@ TABLES_BY_HEADING: dict[str, str] = {
 @cache
 def table_headings() -> dict[str, str]:
     """Map each normalised table heading to its table (a key of ``TABLES_BY_HEADING``)."""
-    source = resources.files("lgsco_analysis.rules") / "data" / "table_headings.csv"
-    with source.open(encoding="utf-8", newline="") as handle:
-        headings = {normalise_label(row["heading"]): row["table"] for row in csv.DictReader(handle)}
+    headings = {normalise_label(row["heading"]): row["table"] for row in rule_rows("table_headings.csv")}
     unknown = set(headings.values()) - set(TABLES_BY_HEADING)
     if unknown:
         raise ValueError(f"table_headings.csv names unknown tables: {sorted(unknown)}")

@@ -377,7 +377,7 @@ def add_statistics(all_figures: list[YearFigures]) -> None:
                 "similar_average": round(sum(f.decisions["upheld"] for f in peers) / people * 100_000, 1),
                 "base": None,
             }
-        complied, outcomes = figures.compliance
+        complied, outcomes = figures.compliance or (0, 0)
         if outcomes and fmt == "C":
             figures.statistics["compliance_rate"] = {
                 "value": _percent(complied, outcomes),
@@ -386,7 +386,7 @@ def add_statistics(all_figures: list[YearFigures]) -> None:
             }
         if upheld and fmt == "C":
             figures.statistics["satisfactory_remedy_rate"] = {
-                "value": _percent(figures.remedies["remedied_by_authority_before_ombudsman"], upheld),
+                "value": _percent((figures.remedies or {})["remedied_by_authority_before_ombudsman"], upheld),
                 "similar_average": _group_average(
                     peers,
                     lambda f: f.remedies["remedied_by_authority_before_ombudsman"],

@@ -94,7 +94,10 @@ BODY = (
 )
 
 
-def _fmt(count: int) -> str:
+def _fmt(count: int | None) -> str:
+    """A count as the letters print it; every count a sample letter prints is there to print."""
+    if count is None:
+        raise ValueError("a sample letter printed a count it does not have")
     return f"{count:,}"
 
 
@@ -133,7 +136,8 @@ def _received_table(figures: YearFigures, ts: Typesetter, rng: np.random.Generat
     order = EARLY_COLUMN_ORDER if year <= 2015 else tuple(range(len(RECEIVED_CATEGORIES)))
     categories = [RECEIVED_CATEGORIES[i] for i in order]
     header = [_label(labels[c], rng, ts) for c in categories] + [Paragraph("Total", ts.cell)]
-    values = [_fmt(figures.received[c]) for c in categories] + [_fmt(figures.received_total)]
+    received = figures.received or {}
+    values = [_fmt(received[c]) for c in categories] + [_fmt(figures.received_total)]
     widths = [24 * mm if c == "environment_services" else 12 * mm if c == "other" else 18 * mm for c in categories]
     return ruled_table([header, values], [*widths, 12 * mm], ts)
 
@@ -161,7 +165,7 @@ def _decisions_table(figures: YearFigures, ts: Typesetter) -> Table:
 
 def _remedies_beside_notes(figures: YearFigures, ts: Typesetter) -> Table:
     body = "LGSCO" if figures.year >= 2018 and figures.council.index % 2 else "LGO"
-    remedies = figures.remedies
+    remedies = figures.remedies or {}
     inner = ruled_table(
         [
             [Paragraph("Complaints Remedied", ts.cell), ""],
@@ -260,7 +264,7 @@ def _statistic_texts(figures: YearFigures, rng: np.random.Generator) -> list[tup
         if s["similar_average"] is not None:
             text += f" This compares to an average of {_fmt_rate(s['similar_average'])}% in similar authorities."
         base_kind = "detailed investigations" if year == 2023 else "upheld decisions"
-        satisfactory = figures.remedies["remedied_by_authority_before_ombudsman"]
+        satisfactory = (figures.remedies or {})["remedied_by_authority_before_ombudsman"]
         text += (
             f" {_fmt(satisfactory)} satisfactory remedy decisions Statistics are based on a total of "
             f"{_fmt(s['base'])} {base_kind} {_period(year)}"
