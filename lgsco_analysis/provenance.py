@@ -32,19 +32,22 @@ def package_version() -> str:
     return metadata.version(DISTRIBUTION)
 
 
-def _files(part: str) -> list[Path]:
-    path = PACKAGE_DIR / part
-    found = [path] if path.is_file() else sorted(path.rglob("*"))
-    return [f for f in found if f.suffix in CODE_SUFFIXES and f.is_file() and "__pycache__" not in f.parts]
+def code_digest(package_dir: Path, parts: tuple[str, ...] | None = None) -> str:
+    """SHA-256 over the named parts of a package folder (folders or files; every file when None):
+    each file's path and bytes, in a stable order."""
+    files: set[Path] = set()
+    for part in parts or ("",):
+        path = package_dir / part
+        found = [path] if path.is_file() else path.rglob("*")
+        files |= {f for f in found if f.suffix in CODE_SUFFIXES and f.is_file() and "__pycache__" not in f.parts}
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(path.relative_to(package_dir).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 @cache
 def code_sha256(parts: tuple[str, ...] | None = None) -> str:
-    """SHA-256 over the named parts of the package (folders or files; every file when None):
-    each file's path and bytes, in a stable order."""
-    files = sorted({f for part in (parts or ("",)) for f in _files(part)})
-    digest = hashlib.sha256()
-    for path in files:
-        digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+    """:func:`code_digest` of this package, once per process."""
+    return code_digest(PACKAGE_DIR, parts)

@@ -16,6 +16,7 @@ import numpy as np
 from ..errors import InvalidInput
 from ..rules.formats import FORMAT_YEARS, TABLE_YEARS
 from ..rules.vocabulary import FORMAT_A_SUMS, RECEIVED_CATEGORIES
+from .names import NAME_ENDINGS, NAME_STEMS, NAME_TEMPLATES
 
 GROUPS: tuple[str, ...] = (
     "County Councils",
@@ -36,67 +37,6 @@ GROUP_SHARES: dict[str, int] = {
 :data:`EVEN_START` councils."""
 EVEN_START = 15
 """The first councils go round the groups in turn, so that even a small sample has three per group."""
-
-NAME_STEMS: tuple[str, ...] = (
-    "Example",
-    "Sample",
-    "Mock",
-    "Fable",
-    "Pretend",
-    "Makebelieve",
-    "Testing",
-    "Dummy",
-    "Notional",
-    "Invent",
-    "Fiction",
-    "Imagin",
-    "Placehold",
-    "Madeup",
-    "Specimen",
-    "Proto",
-    "Fancy",
-    "Dream",
-    "Whimsy",
-    "Storybook",
-    "Faux",
-    "Ersatz",
-    "Pseudo",
-    "Hypothet",
-    "Nominal",
-    "Trialling",
-    "Draftly",
-    "Demo",
-    "Phantom",
-    "Figment",
-    "Fairytale",
-    "Nevernever",
-)
-NAME_ENDINGS: tuple[str, ...] = (
-    "ford",
-    "ton",
-    "bury",
-    "wick",
-    "mere",
-    "field",
-    "stow",
-    "combe",
-    "worth",
-    "thorpe",
-    "ham",
-    "ley",
-    "by",
-    "stead",
-)
-"""Every name is a stem and an ending; len(NAME_STEMS) + 1 and len(NAME_ENDINGS) share no factor, so no
-two councils are named alike."""
-
-NAME_TEMPLATES: dict[str, tuple[str, ...]] = {
-    "County Councils": ("{stem}shire County Council",),
-    "District Councils": ("{stem} District Council", "{stem} Borough Council"),
-    "Metropolitan Boroughs": ("{stem} Metropolitan Borough Council", "{stem} City Council"),
-    "Unitary Councils": ("{stem} Council", "{stem} Borough Council"),
-    "London Boroughs": ("London Borough of {stem}", "Royal Borough of {stem}"),
-}
 
 POPULATION_RANGE: dict[str, tuple[int, int]] = {
     "County Councils": (480_000, 1_600_000),

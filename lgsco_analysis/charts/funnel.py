@@ -1,0 +1,158 @@
+"""The uphold-rate funnel: each authority's rate against its group's pooled rate, within 95% and
+99.8% limits, the authorities outside the 99.8% limits named, no two labels overlapping."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.collections import PathCollection
+
+from ..analysis.stats import FUNNEL_CLASSES, OUTSIDE_998, funnel_limits
+from ..errors import NothingToDraw
+from ..rules.rates import upheld_share, uphold_rate
+from . import words
+from .style import (
+    DARK_BLUE,
+    DARK_GREY,
+    DARK_PINK,
+    ORANGE,
+    THOUSANDS,
+    Chart,
+    literal_text,
+    new_figure,
+    title,
+)
+
+MIN_FUNNEL_AUTHORITIES = 3
+"""Fewer authorities than this make no funnel worth drawing: the group rate is theirs alone."""
+
+FUNNEL_DOT_AREA = 28
+"""A dot's area in points squared for one authority; several with the same figures share a larger dot."""
+MAX_FUNNEL_LABELS = 12
+LABEL_SPACING_POINTS = 10
+
+
+def _spread(wanted: list[float], spacing: float, lowest: float) -> list[float]:
+    """Heights (highest first) moved apart to at least ``spacing``, none below ``lowest``, each as near
+    its wanted height as that allows."""
+    placed: list[float] = []
+    for height in wanted:  # downwards: each at most one spacing below the one above
+        placed.append(height if not placed else min(height, placed[-1] - spacing))
+    for index in range(len(placed) - 1, -1, -1):  # then up from the floor, if the stack ran below it
+        floor = lowest if index == len(placed) - 1 else placed[index + 1] + spacing
+        placed[index] = max(placed[index], floor)
+    return placed
+
+
+def _outlier_labels(axes: Axes, outliers: pd.DataFrame, baseline: float) -> int:
+    """Name the authorities outside the 99.8% limits, the furthest out first, moved apart so that no two
+    labels overlap (a thin line leads from a moved label to its dot); returns how many were named."""
+    if outliers.empty:
+        return 0
+    rate = upheld_share(outliers["upheld"], outliers["investigated"])
+    distance = (rate - baseline).abs() * np.sqrt(outliers["investigated"])
+    chosen = outliers.assign(rate=100 * rate, distance=distance).nlargest(MAX_FUNNEL_LABELS, "distance")
+    chosen = chosen.sort_values("rate", ascending=False)
+    to_points = axes.transData + axes.figure.dpi_scale_trans.inverted()  # data -> inches
+    labelled = chosen.to_dict("records")
+    heights = [to_points.transform((row["investigated"], row["rate"]))[1] * 72 for row in labelled]
+    bottom = to_points.transform((0, 0))[1] * 72 + LABEL_SPACING_POINTS / 2
+    for row, height, label_height in zip(
+        labelled, heights, _spread(heights, LABEL_SPACING_POINTS, bottom), strict=True
+    ):
+        right = row["investigated"] < axes.get_xlim()[1] * 0.6
+        axes.annotate(
+            row["authority"],
+            (row["investigated"], row["rate"]),
+            xytext=(8 if right else -8, label_height - height),
+            textcoords="offset points",
+            ha="left" if right else "right",
+            va="center",
+            fontsize=7.5,
+            arrowprops={"arrowstyle": "-", "color": DARK_GREY, "linewidth": 0.5} if label_height != height else None,
+        )
+    return len(chosen)
+
+
+@literal_text
+def uphold_funnel(classes: pd.DataFrame, group_name: str, year: int, highlight: str | None = None) -> Chart:
+    """Funnel plot of uphold rates in a group for a year (``stats.uphold_funnel_classes`` rows).
+
+    Authorities with the same counts share one dot whose area grows with their number, so
+    that every authority is drawn; those outside the 99.8% limits are named.
+    """
+    in_group = classes[(classes["group"] == group_name) & (classes["year_ending"] == year)]
+    rows = in_group[in_group["investigated"] > 0]
+    if len(rows) < MIN_FUNNEL_AUTHORITIES:
+        raise NothingToDraw(
+            f"a funnel plot needs at least {MIN_FUNNEL_AUTHORITIES} authorities with investigations; "
+            f"{group_name} has {len(rows)} in {year}"
+        )
+    baseline = float(rows["group_rate"].iloc[0])
+    span = np.linspace(1, max(rows["investigated"].max() * 1.1, 10), 120)
+    limits = funnel_limits(baseline, span)
+    figure, axes = new_figure(8, 5.5)
+    axes.plot(span, 100 * limits["upper_998"], color=DARK_GREY, linestyle=":", label="99.8% limits")
+    axes.plot(span, 100 * limits["lower_998"], color=DARK_GREY, linestyle=":")
+    axes.plot(span, 100 * limits["upper_95"], color=DARK_GREY, linestyle="--", label="95% limits")
+    axes.plot(span, 100 * limits["lower_95"], color=DARK_GREY, linestyle="--")
+    axes.axhline(100 * baseline, color=ORANGE, label=f"{group_name} pooled rate {100 * baseline:.0f}%")
+    dots = rows.groupby(["investigated", "upheld"]).size().rename("authorities").reset_index()
+    axes.scatter(
+        dots["investigated"],
+        uphold_rate(dots["upheld"], dots["investigated"]),
+        s=FUNNEL_DOT_AREA * dots["authorities"],
+        color=DARK_BLUE,
+        alpha=0.75,
+        edgecolor="white",
+        linewidth=0.5,
+        zorder=3,
+        label="authorities (area: how many share the figures)",
+    )
+    axes.set_ylim(0, 105)
+    axes.set_xlim(0, span[-1])
+    outliers = rows[rows["funnel_class"].isin(OUTSIDE_998)]
+    named = _outlier_labels(axes, outliers, baseline)
+    if highlight is not None and highlight in set(rows["authority"]):
+        chosen = rows[rows["authority"] == highlight].iloc[0]
+        axes.scatter(
+            [chosen["investigated"]],
+            [uphold_rate(chosen["upheld"], chosen["investigated"])],
+            s=90,
+            facecolor=DARK_PINK,
+            edgecolor="black",
+            zorder=4,
+            label=highlight,
+        )
+    axes.set_xlabel("Investigations (count)")
+    axes.xaxis.set_major_formatter(THOUSANDS)
+    axes.set_ylabel("Uphold rate (% of investigations)")
+    legend = axes.legend(fontsize=7.5, frameon=False, loc="lower right")
+    for handle in legend.legend_handles:  # one authority's dot, whatever the size of the first one drawn
+        if isinstance(handle, PathCollection) and handle.get_label() != highlight:
+            handle.set_sizes([FUNNEL_DOT_AREA])
+    finding, alt = words.uphold_funnel(rows, baseline, group_name, year, highlight)
+    shared = int((dots["authorities"] > 1).sum())
+    subtitle = "Each dot an authority; outside the dotted lines is unlikely to be chance alone"
+    if shared:
+        subtitle += f"; {shared} larger dots are authorities with the same figures (area by how many)"
+    if named < len(outliers):
+        subtitle += f"; the {named} furthest out of {len(outliers)} outside the 99.8% limits are named"
+    if len(in_group) > len(rows):
+        subtitle += f"; {len(in_group) - len(rows)} with no investigations have no rate to draw"
+    title(figure, finding, subtitle)
+    order = {name: rank for rank, name in enumerate(FUNNEL_CLASSES)}
+    table = rows.assign(
+        rate=uphold_rate(rows["upheld"], rows["investigated"]).round(1), rank=rows["funnel_class"].map(order)
+    ).sort_values(["rank", "rate", "authority"], ascending=[True, False, True])
+    table = pd.DataFrame(
+        {
+            "Authority": table["authority"].to_numpy(),
+            "Upheld": table["upheld"].to_numpy().astype(int),
+            "Investigated": table["investigated"].to_numpy().astype(int),
+            "Uphold rate (%)": table["rate"].to_numpy(),
+            "Against the funnel": table["funnel_class"].to_numpy(),
+        }
+    )
+    return Chart(figure, alt, table)
