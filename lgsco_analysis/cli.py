@@ -185,8 +185,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--tables",
         default="mixed",
         help="how tables are drawn, as PDF producers differ: ruled (stroked lines), filled (rules as thin "
-        "filled rectangles), shaded (shaded headers, no rules), plain (no rules or shading), or mixed "
-        "(each letter one of those at random; the default)",
+        "filled rectangles), shaded (shaded headers, no rules), plain (no rules or shading), text (no table: "
+        "labels and values as lines of text), or mixed (each letter one of those at random; the default)",
     )
     sample.set_defaults(handler=run_sample)
     return parser
