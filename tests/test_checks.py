@@ -174,3 +174,8 @@ def test_overview_labels_and_counts_printed_must_be_read():
         "the letter prints 'we dealt with 291 complaints', but its decisions total was not read",
         "the letter prints 'Not for us', but its not for us was not read",
     ]
+
+
+def test_an_introduction_printed_three_times_says_so():
+    printed = _printed(("compares to an average of", ["compares to an average of"] * 3))
+    assert "' 3 times, but only 1 of the figures" in check_printed_figures(letter_d(printed_figures=printed))[0]

@@ -102,3 +102,20 @@ def test_a_letter_whose_text_layer_spells_nothing_is_an_error_with_its_own_reaso
     page.save()
     letter = parse_letter(path)
     assert (letter.status, letter.problems) == ("error", [UNREADABLE_TEXT_LAYER])
+
+
+def test_the_readability_thresholds_at_their_edges():
+    controls = "\x01" * 50
+    assert unreadable_text_layer(controls)  # 50 glyphs are enough to judge
+    assert not unreadable_text_layer(controls[:49])
+    assert unreadable_text_layer("\ufffd" * 60)  # replacement characters are no text
+    one_odd = LETTER[:99].replace(" ", "x") + "\x01"
+    assert not unreadable_text_layer(one_odd)  # one control character in a hundred is not a lost map
+    quarter = "a" * 75 + "\x01" * 25
+    assert not unreadable_text_layer(quarter)  # a quarter exactly: not more than a quarter
+    assert unreadable_text_layer("a" * 74 + "\x01" * 26)
+    cipher = ["qzx"] * 38
+    assert unreadable_text_layer(" ".join(["the", *cipher, "qzx"]))  # 1 common word in 40: under 5%
+    assert not unreadable_text_layer(" ".join(["the", "of", *cipher]))  # 2 in 40: 5% exactly is enough
+    assert unreadable_text_layer(" ".join(["qzxw"] * 30))  # 30 words are enough to judge
+    assert not unreadable_text_layer(" ".join(["qzxwvutsr"] * 29))
