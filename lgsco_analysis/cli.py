@@ -205,7 +205,7 @@ class _PrintableFormatter(logging.Formatter):
 def _start_logging(verbose: bool, log_file: Path | None) -> None:
     """Quiet unless asked: --verbose says what happens on stderr, --log-file keeps a timestamped record."""
     logger = logging.getLogger("lgsco_analysis")
-    for handler in [h for h in logger.handlers if getattr(h, "lgsco_cli", False)]:
+    for handler in [h for h in logger.handlers if isinstance(h.formatter, _PrintableFormatter)]:  # this module's
         logger.removeHandler(handler)  # main() may run more than once in one process (tests)
         handler.close()
     handlers: list[logging.Handler] = []
@@ -216,7 +216,6 @@ def _start_logging(verbose: bool, log_file: Path | None) -> None:
         handlers.append(logging.FileHandler(log_file, encoding="utf-8"))
     for handler in handlers:
         handler.setFormatter(_PrintableFormatter(LOG_FORMAT, datefmt="%Y-%m-%dT%H:%M:%S%z"))
-        setattr(handler, "lgsco_cli", True)  # noqa: B010  (marks the handlers this module added)
         logger.addHandler(handler)
     logger.setLevel(logging.INFO if handlers else logging.WARNING)
 

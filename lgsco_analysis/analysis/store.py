@@ -49,7 +49,7 @@ def load_analysis(processed_dir: str | Path, analysis_dir: str | Path = "") -> A
             key = json.loads((folder / KEY_FILE).read_text())
         except (OSError, ValueError):
             key = None
-        if key == _key(data_sha256(processed_dir)) and data.groups is not None:
+        if key == _key(data_sha256(processed_dir)):
             tables = {name: pd.read_parquet(folder / f"{name}.parquet") for name in TABLES}
-            return Analysis(data=data, groups=data.groups, **tables)
+            return Analysis(data=data, groups=data.comparison_groups(), **tables)
     return analyse(data)

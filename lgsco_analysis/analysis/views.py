@@ -51,9 +51,7 @@ class Analysis:
 
 def analyse(data: Dataset) -> Analysis:
     """Harmonise the measures, attach groups and classify every authority-year on its funnel."""
-    groups = data.groups
-    if groups is None:
-        raise InvalidInput("the dataset has no comparison groups: load it with lgsco_analysis.load")
+    groups = data.comparison_groups()
     measures = with_groups(harmonise(data), groups)
     return Analysis(data=data, measures=measures, groups=groups, funnel=uphold_funnel_classes(measures))
 

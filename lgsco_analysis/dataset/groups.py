@@ -17,6 +17,7 @@ import pandas as pd
 
 from .. import paths
 from ..errors import InvalidInput
+from ..rules.typography import normalise
 from ..rules.vocabulary import UNMATCHED_GROUP
 
 REFERENCE_TABLE = paths.REFERENCE_DIR / "english_councils.csv"
@@ -43,7 +44,7 @@ def group_for_ons_code(code: str) -> str:
 
 def name_key(name: str) -> str:
     """A spelling-proof key: case, punctuation, '&', 'St.' and words like 'Council' folded away."""
-    text = name.casefold().replace("&", " and ").replace("\u2019", "'")
+    text = normalise(name).casefold().replace("&", " and ")
     text = re.sub(r"\bst\.?(?=\s)", "saint", text)
     text = re.sub(r"[^a-z0-9]+", " ", text)
     words = [w for w in text.split() if w not in GENERIC_WORDS]

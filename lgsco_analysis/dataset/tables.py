@@ -65,6 +65,12 @@ class Dataset:
     statistics: pd.DataFrame
     groups: pd.DataFrame | None = None
 
+    def comparison_groups(self) -> pd.DataFrame:
+        """Each authority's comparison group; raises InvalidInput when the dataset was made without them."""
+        if self.groups is None:
+            raise InvalidInput("the dataset has no comparison groups: load it with lgsco_analysis.load")
+        return self.groups
+
     def frames(self) -> dict[str, pd.DataFrame]:
         frames = {name: getattr(self, name) for name in OUTPUT_FILES}
         if self.groups is not None:

@@ -55,11 +55,10 @@ TABLE_TITLES: dict[str, str] = {
 
 def export_tables(data: Dataset) -> dict[str, pd.DataFrame]:
     """Each table to export, its columns in the order ``fields.csv`` gives them."""
-    if data.groups is None:
-        raise InvalidInput("the dataset has no comparison groups: load it with lgsco_analysis.load")
+    groups = data.comparison_groups()
     frames = {name: getattr(data, name) for name in OUTPUT_FILES}
-    frames["authority_groups"] = data.groups
-    frames["measures"] = with_groups(harmonise(data), data.groups)
+    frames["authority_groups"] = groups
+    frames["measures"] = with_groups(harmonise(data), groups)
     return {name: frames[name][[field.column for field in table_fields(name)]] for name in EXPORT_TABLES}
 
 

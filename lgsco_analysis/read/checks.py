@@ -12,6 +12,7 @@ from ..rules.vocabulary import (
     REMEDIES,
     TABLES_BY_HEADING,
 )
+from .readings import Target
 from .record import Letter
 
 ROUNDING_TOLERANCE = 0.5 + 1e-9
@@ -127,9 +128,7 @@ def _times(count: int) -> str:
 
 
 def _figure_words(figure: str) -> str:
-    _, name, *part = figure.split(".")
-    words = name if not part or part[0] == "value" else f"{name} {part[0]}"
-    return words.replace("_", " ").replace("similar average", "average for similar authorities")
+    return Target(*figure.split(".")).describe().replace("similar average", "average for similar authorities")
 
 
 def check_printed_figures(letter: Letter) -> list[str]:

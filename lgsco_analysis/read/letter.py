@@ -102,7 +102,7 @@ def _found_years(texts: list[str]) -> list[tuple[str, int]]:
 def find_authority_and_year(page_texts: list[str]) -> tuple[str | None, int | None, list[str]]:
     """The authority's name and the year ending, with a problem where the letter disagrees."""
     problems: list[str] = []
-    texts = [text.replace("\r\n", "\n").replace("\u2019", "'") for text in page_texts]
+    texts = [text.replace("\r\n", "\n") for text in page_texts]  # normalised when read
     names = _found_names(texts)
     authority = names[0][1] if names else None
     for description, name in names[1:]:

@@ -19,9 +19,10 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ..errors import UnreadableLetter
+from ..rules.typography import normalise
 from ..rules.vocabulary import match_heading
 from .numbers import is_number_like
-from .text import normalise, unreadable_text_layer
+from .text import unreadable_text_layer
 
 MAX_PAGES = 30
 """More pages than any annual review letter has: such a file is refused unread."""

@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import RuledTablesUnreadable
+from ..rules.typography import normalise
 from ..rules.vocabulary import match_label
 from .numbers import is_number_like
 from .readings import Column, ValueRow
-from .text import normalise
 
 
 @dataclass
@@ -36,14 +36,12 @@ def read_ruled_tables(path: Path, pages: list[int], upright_rotations: dict[int,
     """
     if not pages:
         return []
-    import camelot  # imported here: it is slow to import and only parsing needs it
-
     turned = {page: rotation for page, rotation in (upright_rotations or {}).items() if page in pages}
     if turned:
         with tempfile.TemporaryDirectory(prefix="lgsco-upright-") as folder:
-            found = _camelot_tables(camelot, _upright_copy(path, turned, Path(folder)), pages)
+            found = _camelot_tables(_upright_copy(path, turned, Path(folder)), pages)
     else:
-        found = _camelot_tables(camelot, path, pages)
+        found = _camelot_tables(path, pages)
     tables = [
         Table(page=int(table.page), cells=[[normalise(cell) for cell in row] for row in table.df.values.tolist()])
         for table in found
@@ -52,8 +50,10 @@ def read_ruled_tables(path: Path, pages: list[int], upright_rotations: dict[int,
     return tables
 
 
-def _camelot_tables(camelot: Any, path: Path, pages: list[int]) -> Any:
+def _camelot_tables(path: Path, pages: list[int]) -> Any:
     """camelot's vector lattice on the pages; raises RuledTablesUnreadable."""
+    import camelot  # imported here: it is slow to import and only parsing needs it
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:

@@ -30,10 +30,6 @@ class Field:
     values: tuple[str, ...]  # the allowed codes, when the column holds codes
 
 
-def _rows(name: str) -> list[dict[str, str]]:
-    return rule_rows(name)
-
-
 @cache
 def fields() -> tuple[Field, ...]:
     """Every column of every table, in table order."""
@@ -46,7 +42,7 @@ def fields() -> tuple[Field, ...]:
             description=row["description"],
             values=tuple(row["values"].split("|")) if row["values"] else (),
         )
-        for row in _rows("fields.csv")
+        for row in rule_rows("fields.csv")
     )
 
 
@@ -91,7 +87,7 @@ def caveats() -> tuple[Caveat, ...]:
             kind=row["kind"],
             chart_label=row["chart_label"],
         )
-        for row in _rows("caveats.csv")
+        for row in rule_rows("caveats.csv")
     )
     changes = sorted(c.year_ending for c in found if c.kind == FORMAT_CHANGE and c.year_ending is not None)
     if changes != FORMAT_CHANGE_YEARS:

@@ -171,7 +171,6 @@ _WHITESPACE = re.compile(r"\s+")
 
 
 def flatten_text(text: str) -> str:
-    """One line: words hyphen-split across lines re-joined, curly quotes folded, single spaces."""
+    """One line: words hyphen-split across lines re-joined, single spaces (the text arrives normalised, as read)."""
     text = _HYPHEN_BREAK.sub(r"\1\2", text)
-    text = text.replace("\u2019", "'").replace("\u00a0", " ")
     return _WHITESPACE.sub(" ", text).strip()

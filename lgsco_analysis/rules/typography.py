@@ -2,11 +2,16 @@
 
 Characters that look the same to a reader (dashes, curly quotes, spaces of every width) and the
 known broken character maps of some PDF writers (``data/text_artefacts.csv``, each with where
-it was seen) are folded here, once, for every reader to use.
+it was seen) are folded here, once, by :func:`normalise`: the reader applies it where text leaves
+the PDF, and the label and sentence rules apply it to what they are given. Unicode compatibility
+forms (ligatures, full-width digits) are folded too (NFKC), except those that would change a
+figure (superscripts, subscripts, fractions). Digits stay the digits printed.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from functools import cache
 from typing import NamedTuple
 
@@ -50,3 +55,38 @@ def text_artefacts() -> tuple[TextArtefact, ...]:
         for row in rule_rows("text_artefacts.csv")
     ]
     return tuple(sorted(rows, key=lambda row: -len(row.printed)))
+
+
+_FOLD = str.maketrans(FOLDED_CHARACTERS)
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+@cache
+def _artefacts() -> tuple[re.Pattern[str], dict[str, str]] | None:
+    """One pattern for every known broken map, and what each stands for."""
+    artefacts = text_artefacts()
+    if not artefacts:
+        return None
+    pieces = [
+        rf"(?<=[^\W\d_]){re.escape(a.printed)}(?=[^\W\d_])" if a.within_a_word else re.escape(a.printed)
+        for a in artefacts
+    ]
+    return re.compile("|".join(pieces)), {a.printed: a.means for a in artefacts}
+
+
+@cache
+def _compatible(char: str) -> str:
+    if unicodedata.decomposition(char).startswith(KEPT_AS_PRINTED):
+        return char
+    return unicodedata.normalize("NFKC", char)
+
+
+def normalise(text: str) -> str:
+    """``text`` with ligatures, full-width forms, dashes, quotes, spaces and broken maps folded."""
+    artefacts = _artefacts()
+    if artefacts is not None and not text.isascii():
+        pattern, means = artefacts
+        text = pattern.sub(lambda match: means[match.group()], text)
+    if not text.isascii():
+        text = _NOT_ASCII.sub(lambda match: _compatible(match.group()), text)
+    return text.translate(_FOLD)

@@ -13,6 +13,7 @@ from enum import StrEnum
 from functools import cache
 
 from .files import rule_rows
+from .typography import normalise
 
 RECEIVED_CATEGORIES: tuple[str, ...] = (
     "adult_care_services",
@@ -73,7 +74,7 @@ _SPACES = re.compile(r"\s+")
 def normalise_label(text: str) -> str:
     """Fold a printed label to a comparable key: lower case, words only, single spaces."""
     text = _HYPHEN_SPLIT.sub(r"\1\2", text)
-    text = text.replace("\u2019", "'").replace("'", "")
+    text = normalise(text).replace("'", "")
     text = _AMPERSAND.sub(" and ", text.lower())
     text = _NOT_WORD.sub(" ", text)
     return _SPACES.sub(" ", text).strip()
