@@ -8,6 +8,8 @@ different ways, becomes a line in ``Letter.problems`` and is left out, never gue
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from ..rules import formats
@@ -75,28 +77,26 @@ def _unwrap_name(name: str, text: str, end: int) -> str:
     return name
 
 
+def _first_matches(
+    patterns: tuple[tuple[str, re.Pattern[str]], ...], texts: list[str]
+) -> Iterator[tuple[str, re.Match[str], str]]:
+    """For each (where, pattern), most reliable first, its first match in the texts and the text it is in."""
+    for description, pattern in patterns:
+        found = next(((match, text) for text in texts if (match := pattern.search(text))), None)
+        if found:
+            yield description, *found
+
+
 def _found_names(texts: list[str]) -> list[tuple[str, str]]:
     """(where, name) for each place the letter names its authority, most reliable first."""
-    found = []
-    for description, pattern in formats.AUTHORITY_PATTERNS:
-        for text in texts:
-            match = pattern.search(text)
-            if match:
-                name = _unwrap_name(match["name"].strip(), text, match.end())
-                found.append((description, formats.flatten_text(name)))
-                break
-    return found
+    return [
+        (description, formats.flatten_text(_unwrap_name(match["name"].strip(), text, match.end())))
+        for description, match, text in _first_matches(formats.AUTHORITY_PATTERNS, texts)
+    ]
 
 
 def _found_years(texts: list[str]) -> list[tuple[str, int]]:
-    found = []
-    for description, pattern in formats.YEAR_PATTERNS:
-        for text in texts:
-            match = pattern.search(text)
-            if match:
-                found.append((description, int(match["year"])))
-                break
-    return found
+    return [(description, int(match["year"])) for description, match, _ in _first_matches(formats.YEAR_PATTERNS, texts)]
 
 
 def find_authority_and_year(page_texts: list[str]) -> tuple[str | None, int | None, list[str]]:
