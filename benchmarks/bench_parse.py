@@ -9,12 +9,17 @@
    Then the same per print path (tests/print_paths.py): the letters re-printed by Ghostscript,
    cairo, qpdf, MuPDF and pikepdf transforms, each path's parse_letter against naive camelot
    on its own re-printed letters. Target: 20x on every path.
+   Then the scans (tests/scans.py: image-only at 200 dpi, the same under a wrong OCR layer, text
+   drawn as outlines), read by OCR: seconds per scanned page against parse_letter on the same
+   letters' text layers (the baseline), fields exact against truth.json, and how many letters
+   came out ok with a figure missing or wrong (target: none). And the text-layer letters with
+   OCR on against --no-ocr (target: 1.0x: OCR runs only where a page needs it).
 2. A cold folder parse against a warm re-run (the cache) on the sample corpus.
 3. Peak memory (RSS) parsing 40 and 4,000 letters (copies of the sample corpus), each in a
    fresh process with one worker: the larger of the parent's peak (every result kept) and
    the worker's (the parsing).
 
-Run: .venv/bin/python benchmarks/bench_parse.py [--councils 40] [--memory 40,4000] [--only print-paths]
+Run: .venv/bin/python benchmarks/bench_parse.py [--councils 40] [--memory 40,4000] [--only print-paths|scans]
 """
 
 from __future__ import annotations
@@ -46,6 +51,10 @@ parse_folder(sys.argv[1], sys.argv[2], workers=1, use_cache=False)
 print(max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)))
 """
 """Peak RSS of the parent (which keeps every result) or of its worker (which parses), whichever is larger."""
+
+
+SCAN_YEARS = (2016, 2018, 2021, 2025)
+"""Format A in both layouts, C and D: the letters of each drawing that are scanned."""
 
 
 def timed(function, paths: list[Path]) -> list[float]:
@@ -101,6 +110,43 @@ def bench_print_paths(letters: list[Path], work: Path) -> None:
         print(f"{name:<28}{len(printed):>8}{ours * 1000:>11.1f} ms{baseline * 1000:>12.1f} ms{baseline / ours:>8.1f}x")
 
 
+def bench_scans(letters: list[tuple[Path, dict]], work: Path) -> None:
+    import pypdfium2 as pdfium
+
+    from tests.conftest import as_truth
+    from tests.scans import SCANS, scan
+    from tests.test_ocr import fields, wrong_and_missing
+
+    originals = [path for path, _ in letters]
+    pages = sum(len(pdfium.PdfDocument(path)) for path in originals)
+    with_ocr, without = sum(timed(parse_letter, originals)), sum(timed(lambda p: parse_letter(p, ocr=False), originals))
+    print(
+        f"text-layer letters ({len(originals)}, {pages} pages): OCR on {with_ocr / pages * 1000:.1f} ms a page, "
+        f"--no-ocr {without / pages * 1000:.1f} ms a page: {with_ocr / without:.2f}x"
+    )
+    heading = f"{'scan':<26}{'letters':>8}{'s a page':>10}{'vs text layer':>15}{'fields exact':>16}{'ok, wrong':>11}"
+    print(heading)
+    for kind in SCANS:
+        folder = work / "scans" / kind
+        folder.mkdir(parents=True)
+        total = exact = ok_with_less = 0
+        seconds = 0.0
+        for source, expected in letters:
+            scanned = scan(kind, source, folder)
+            started = time.perf_counter()
+            letter = parse_letter(scanned)
+            seconds += time.perf_counter() - started
+            wrong, missing = wrong_and_missing(letter, expected)
+            count = len(fields({key: expected[key] for key in as_truth(letter)}))
+            total, exact = total + count, exact + count - len(wrong) - len(missing)
+            ok_with_less += letter.status == "ok" and bool(wrong or missing)
+        per_page, text_per_page = seconds / pages, without / pages
+        print(
+            f"{kind:<26}{len(letters):>8}{per_page:>9.2f}s{per_page / text_per_page:>14.0f}x"
+            f"{exact:>8}/{total} {exact / total:>5.1%}{ok_with_less:>7}"
+        )
+
+
 def bench_cold_warm(corpus: Path, work: Path) -> None:
     out = work / "processed"
     started = time.perf_counter()
@@ -145,7 +191,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--councils", type=int, default=40, help="sample councils (x12 years of letters)")
     parser.add_argument("--memory", default="40,4000", help="letter counts for the memory runs")
-    parser.add_argument("--only", choices=["print-paths"], help="run that part alone")
+    parser.add_argument("--only", choices=["print-paths", "scans"], help="run that part alone")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as temporary:
         work = Path(temporary)
@@ -166,7 +212,19 @@ def main() -> None:
         sets["sample (every drawing)"] = letters[:: max(1, len(letters) // 40)][:40]
         reprinted = [path for name, paths in sets.items() if name.startswith("shared/") for path in paths]
         reprinted += [paths[index] for name, paths in sets.items() if "drawn" in name for index in (3, 6, 11)]
-        bench_print_paths(reprinted, work)
+        if args.only in (None, "print-paths"):
+            bench_print_paths(reprinted, work)
+        if args.only in (None, "scans"):
+            scanned = []
+            for drawing in TABLE_DRAWINGS:
+                truth = {e["file"]: e for e in json.loads((work / drawing / "truth.json").read_text())}
+                first = next(iter(truth.values()))["authority"]  # one council's letters a drawing
+                scanned += [
+                    (work / drawing / name, e)
+                    for name, e in truth.items()
+                    if e["year_ending"] in SCAN_YEARS and e["authority"] == first
+                ]
+            bench_scans(scanned, work)
         if args.only:
             return
         bench_per_letter(sets, [path for folder in folders.values() for path in text_only_c(folder)])

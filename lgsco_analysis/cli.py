@@ -20,6 +20,7 @@ from typing import Any
 from . import paths
 from .errors import LgscoError
 from .provenance import package_version
+from .read.ocr import OCR_SECONDS_PER_PAGE
 from .rules.vocabulary import STATUSES, Status
 from .workers import LETTER_BUDGET
 
@@ -47,6 +48,16 @@ def _add_parse_arguments(parser: argparse.ArgumentParser, out_flag: str) -> None
     )
     parser.add_argument("--workers", type=_positive, default=os.cpu_count() or 1, help="parsing processes")
     parser.add_argument("--no-cache", action="store_true", help="parse every letter again")
+    parser.add_argument(
+        "--no-ocr",
+        action="store_true",
+        help=(
+            "do not read pages by OCR: a letter with no usable text layer (scanned, text drawn as outlines, "
+            "fonts with no character map, another program's OCR layer) is then an error, or read from that "
+            f"layer. OCR (Tesseract) costs about {OCR_SECONDS_PER_PAGE:g} s a page on a 2-core machine, and "
+            "runs only on pages that need it"
+        ),
+    )
     parser.add_argument("--strict", action="store_true", help="exit 1 when any letter is not ok")
     parser.add_argument(
         "--max-seconds", type=_positive, default=LETTER_BUDGET.seconds, help="give up on a letter after this long"
@@ -68,6 +79,7 @@ def run_parse(args: argparse.Namespace) -> int:
         args.processed,
         workers=args.workers,
         use_cache=not args.no_cache,
+        ocr=not args.no_ocr,
         progress=True,
         budget=Budget(seconds=args.max_seconds, memory_mb=args.max_memory),
     )

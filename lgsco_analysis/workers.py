@@ -37,8 +37,9 @@ class Budget:
     memory_mb: int
 
 
-LETTER_BUDGET = Budget(seconds=20, memory_mb=768)
-"""What parsing one letter may take: a real letter needs well under a second and 400 MB."""
+LETTER_BUDGET = Budget(seconds=60, memory_mb=1024)
+"""What parsing one letter may take: a letter with a text layer needs well under a second and 400 MB;
+one read by OCR about 3 s a page (``lgsco parse --help``) and 600 MB."""
 REPORT_BUDGET = Budget(seconds=900, memory_mb=3072)
 """What one report may take, its notebook's kernel included: a profile needs seconds and 500 MB."""
 

@@ -13,7 +13,7 @@ from ..dataset.tables import Dataset
 from ..errors import InvalidInput
 from ..read import checks
 from ..rules.rates import uphold_rate
-from ..rules.vocabulary import STATUSES, Status
+from ..rules.vocabulary import READ_BY_OCR, STATUSES, Status
 from .measures import caveats_between, harmonise, with_groups
 from .stats import OUTSIDE_998, uphold_funnel_classes
 
@@ -59,6 +59,23 @@ def analyse(data: Dataset) -> Analysis:
 def sample_letter_count(letters: pd.DataFrame) -> int:
     """How many letters carry the fictional-sample footer."""
     return int(letters["sample"].fillna(False).sum()) if "sample" in letters else 0
+
+
+def read_by_ocr(letters: pd.DataFrame) -> pd.DataFrame:
+    """The letters with pages read by OCR (scanned, or with no usable text layer), with their status."""
+    rows = letters[letters["tables_read_by"] == READ_BY_OCR] if "tables_read_by" in letters else letters.iloc[:0]
+    return (
+        rows[["source", "authority", "year_ending", "status"]]
+        .sort_values(["authority", "year_ending"])
+        .rename(
+            columns={
+                "source": "Letter",
+                "authority": "Authority",
+                "year_ending": "Year ending March",
+                "status": "Status",
+            }
+        )
+    )
 
 
 def uphold_counts(measures: pd.DataFrame, authorities: list[str] | None = None) -> pd.DataFrame:

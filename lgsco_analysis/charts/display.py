@@ -21,7 +21,7 @@ import pandas as pd
 from IPython.display import HTML, display
 from matplotlib.figure import Figure
 
-from ..analysis.views import sample_letter_count
+from ..analysis.views import read_by_ocr, sample_letter_count
 from ..errors import NothingToDraw
 from ..rules import dictionary
 from ..rules.vocabulary import Status
@@ -86,6 +86,21 @@ def chart_svg(figure: Figure, alt: str) -> str:
     )
 
 
+_CHARTS_FROM: dict[str, str] = {}
+
+
+def charts_from(letters: pd.DataFrame) -> None:
+    """Name the letters this report's charts are drawn from: where OCR read any, each chart says so under it."""
+    count = len(read_by_ocr(letters))
+    _CHARTS_FROM.clear()
+    if count:
+        _CHARTS_FROM["note"] = (
+            f"{count:,} of the {len(letters):,} letters behind this report's charts were read by OCR from images "
+            "of their pages (a scan, or no usable text layer): each of their numbers was read twice and kept only "
+            "where both readings agreed; the data-quality report lists them."
+        )
+
+
 def chart(make: Callable[..., Chart], *args, **kwargs) -> None:
     """Draw one ``lgsco_analysis.charts.plots`` chart with its alt text, and the figures behind it in a
     table folded under it; say why when the data have nothing to draw (:class:`NothingToDraw`).
@@ -102,6 +117,8 @@ def chart(make: Callable[..., Chart], *args, **kwargs) -> None:
         raw=True,
         metadata={"image/svg+xml": {"alt": drawn.alt}},
     )
+    if "note" in _CHARTS_FROM:
+        note(_CHARTS_FROM["note"])
     if not drawn.table.empty:
         display(
             HTML(

@@ -16,6 +16,7 @@ from ..errors import InvalidInput, MissingInput
 from ..paths import write_atomically
 from ..provenance import READING_CODE, code_sha256, package_version
 from ..read.letter import checked_record, parse_letter
+from ..read.ocr import ocr_engine
 from ..read.record import Letter, file_sha256, unreadable
 from ..rules.vocabulary import STATUSES, Status
 from ..workers import LETTER_BUDGET, Budget, run_isolated
@@ -83,8 +84,14 @@ def find_pdfs(raw_dir: Path) -> list[Path]:
     return sorted(p for p in raw_dir.rglob("*") if p.suffix.lower() == ".pdf" and p.is_file())
 
 
-def _cache_path(cache_dir: Path, sha256: str) -> Path:
-    return cache_dir / f"{sha256}-{code_sha256(READING_CODE)[:16]}.json"
+def reading_key(ocr: bool) -> str:
+    """What a parse depends on besides the letter: the reading code and rules, and the OCR engine (or none)."""
+    engine = ocr_engine() if ocr else "off"
+    return hashlib.sha256(f"{code_sha256(READING_CODE)}\0ocr {engine}".encode()).hexdigest()
+
+
+def _cache_path(cache_dir: Path, sha256: str, ocr: bool) -> Path:
+    return cache_dir / f"{sha256}-{reading_key(ocr)[:16]}.json"
 
 
 def _read_cache(cache_file: Path | None, source: str) -> Letter | None:
@@ -99,11 +106,11 @@ def _read_cache(cache_file: Path | None, source: str) -> Letter | None:
         return None  # damaged or edited: parsed again, and the entry replaced
 
 
-def _parse_job(job: tuple[str, str, str, str | None]) -> Letter:
+def _parse_job(job: tuple[str, str, str, str | None, bool]) -> Letter:
     """Worker: parse one letter and store it in the cache."""
-    path, source, sha256, cache_file = job
+    path, source, sha256, cache_file, ocr = job
     try:
-        letter = parse_letter(path, source=source, sha256=sha256)
+        letter = parse_letter(path, source=source, sha256=sha256, ocr=ocr)
     except OSError as error:
         return unreadable(source, sha256, f"could not be read: {error}")
     if cache_file:
@@ -119,7 +126,7 @@ def _run_jobs(jobs: list, workers: int, progress: bool, budget: Budget) -> Itera
 
     with tqdm(total=len(jobs), unit="letter", desc="parsing", disable=None if progress else True) as bar:
         for job, outcome in zip(jobs, run_isolated(_parse_job, jobs, workers=workers, budget=budget), strict=False):
-            _, source, sha256, _ = job
+            _, source, sha256, _, _ = job
             if outcome.failure is None:
                 yield outcome.value
             else:
@@ -205,9 +212,13 @@ def letters_to_dataset(letters: list[Letter]) -> Dataset:
     return Dataset(**frames)
 
 
-def write_dataset(dataset: Dataset, out_dir: Path) -> None:
+def write_dataset(dataset: Dataset, out_dir: Path, ocr: bool = True) -> None:
     """Write every table as one set and switch it in: readers see the old set or the new, never a mix."""
-    about = {"package_version": package_version(), "reading_code_sha256": code_sha256(READING_CODE)}
+    about = {
+        "package_version": package_version(),
+        "reading_code_sha256": code_sha256(READING_CODE),
+        "ocr": ocr_engine() if ocr else "off",
+    }
     write_tables(dataset.frames(), out_dir, about)
 
 
@@ -217,13 +228,15 @@ def parse_folder(
     *,
     workers: int = 1,
     use_cache: bool = True,
+    ocr: bool = True,
     progress: bool = False,
     budget: Budget = LETTER_BUDGET,
 ) -> Dataset:
     """Parse every PDF below raw_dir, each letter in a worker process within ``budget``;
     write the tables to out_dir when given, as one set, while no other run writes there.
 
-    Raises FileNotFoundError when raw_dir is not a folder or holds no PDF, FolderBusy when
+    With ``ocr``, pages with no usable text layer are read by OCR (:mod:`read.ocr`).
+    Raises MissingInput when raw_dir is not a folder or holds no PDF, FolderBusy when
     another run is writing to out_dir. Letters that cannot be read are rows with status
     ``error``; they never stop the run.
     """
@@ -234,16 +247,16 @@ def parse_folder(
     if not pdfs:
         raise MissingInput(f"no PDF files below {raw_dir}: nothing to parse")
     if out_dir is None:
-        return _parse(raw_dir, pdfs, None, workers, progress, budget)
+        return _parse(raw_dir, pdfs, None, workers, progress, budget, ocr)
     with exclusive_run(Path(out_dir), "parse"):
         cache_dir = Path(out_dir) / CACHE_DIR_NAME if use_cache else None
-        dataset = _parse(raw_dir, pdfs, cache_dir, workers, progress, budget)
-        write_dataset(dataset, Path(out_dir))
+        dataset = _parse(raw_dir, pdfs, cache_dir, workers, progress, budget, ocr)
+        write_dataset(dataset, Path(out_dir), ocr)
     return dataset
 
 
 def _parse(
-    raw_dir: Path, pdfs: list[Path], cache_dir: Path | None, workers: int, progress: bool, budget: Budget
+    raw_dir: Path, pdfs: list[Path], cache_dir: Path | None, workers: int, progress: bool, budget: Budget, ocr: bool
 ) -> Dataset:
     by_source: dict[str, Letter] = {}
     jobs = []
@@ -254,12 +267,12 @@ def _parse(
         except OSError as error:
             by_source[source] = unreadable(source, "", f"could not be read: {error}")
             continue
-        cache_file = _cache_path(cache_dir, sha256) if cache_dir else None
+        cache_file = _cache_path(cache_dir, sha256, ocr) if cache_dir else None
         cached = _read_cache(cache_file, source)
         if cached is not None:
             by_source[source] = cached
         else:
-            jobs.append((str(path), source, sha256, str(cache_file) if cache_file else None))
+            jobs.append((str(path), source, sha256, str(cache_file) if cache_file else None, ocr))
     log.info(
         "%d letters below %s: %d from the cache, %d to parse", len(pdfs), raw_dir, len(pdfs) - len(jobs), len(jobs)
     )

@@ -21,6 +21,7 @@ import pandas as pd
 
 from .. import paths
 from ..analysis.measures import harmonise, with_groups
+from ..analysis.views import read_by_ocr
 from ..dataset.store import CURRENT, SET_MANIFEST, exclusive_run
 from ..dataset.tables import OUTPUT_FILES, Dataset, load
 from ..errors import InvalidInput
@@ -92,6 +93,7 @@ def export_data(
         "reading_code_sha256": _about(processed_dir).get("reading_code_sha256"),
         "letters": len(data.letters),
         "sample_letters": int(data.letters["sample"].fillna(False).sum()),
+        "letters_read_by_ocr": len(read_by_ocr(data.letters)),
     }
     written = []
     with exclusive_run(out_dir, "export"):

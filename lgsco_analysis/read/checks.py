@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ..rules.formats import FORMAT_YEARS, PRINTED_FIGURES, TABLE_YEARS
 from ..rules.rates import uphold_rate
 from ..rules.vocabulary import (
@@ -159,6 +161,37 @@ CHECKS = (
     check_printed_figures,
 )
 """Every check run on every letter, in order; each returns its problems."""
+
+
+ARITHMETIC: tuple[tuple[Callable[[Letter], list[str]], tuple[str, ...]], ...] = (
+    (check_received_adds_up, ("received", "received_total")),
+    (check_decisions_add_up, ("decisions", "decisions_total")),
+    (check_uphold_rate, ("decisions.upheld", "decisions.investigated", "statistics.uphold_rate")),
+    (check_rates_in_range, tuple(f"statistics.{measure}" for measure in PERCENT_MEASURES)),
+)
+"""The checks of a letter's arithmetic, each with the figures it holds to account: on a letter read by
+OCR, figures that fail one are left out (one of them is misread, and which cannot be told)."""
+
+
+def _leave_out(letter: Letter, figure: str) -> None:
+    table, _, name = figure.partition(".")
+    if table in ("received_total", "decisions_total"):
+        setattr(letter, table, None)
+    elif name:
+        getattr(letter, table).pop(name, None)
+    else:
+        getattr(letter, table).clear()
+
+
+def leave_out_what_does_not_add_up(letter: Letter) -> list[str]:
+    """For a letter read by OCR: leave out the figures of each arithmetic check that fails, saying so."""
+    problems = []
+    for check, figures in ARITHMETIC:
+        for problem in check(letter):
+            problems.append(f"{problem}: read by OCR, so these figures are left out")
+            for figure in figures:
+                _leave_out(letter, figure)
+    return problems
 
 
 def check_letter(letter: Letter) -> list[str]:

@@ -18,6 +18,7 @@ from ..rules.vocabulary import (
     DECISIONS_BY_FORMAT,
     FORMATS,
     MEASURES,
+    READ_BY_OCR,
     RECEIVED_CATEGORIES,
     REMEDIES,
     STATUSES,
@@ -25,9 +26,9 @@ from ..rules.vocabulary import (
     Status,
     match_heading,
 )
-from .checks import check_letter
+from .checks import check_letter, leave_out_what_does_not_add_up
 from .pdf_content import PdfContent, UnreadableLetter, read_pdf_content
-from .readings import Facts, Target, confirm_with, read_rows
+from .readings import Facts, Target, confirm_with, corroborate, read_rows
 from .record import TABLE_READERS, Letter, file_sha256, unreadable
 from .ruled_tables import RuledTablesUnreadable, Table, grid_rows, join_broken_tables, read_ruled_tables
 from .text_tables import read_text_tables
@@ -185,7 +186,7 @@ def read_tables(content: PdfContent, ruled_tables: list[Table] | None) -> tuple[
     Returns the values and which readers produced them (``Letter.tables_read_by``).
     """
     text_tables = read_text_tables(content.page_words)
-    facts = read_rows(text_tables.rows, "table")
+    facts = read_rows(text_tables.rows, "table", content.ocr_pages.keys())
     for problem in text_tables.problems:
         facts.note(problem)
     for page in text_tables.pages:
@@ -201,12 +202,27 @@ def read_tables(content: PdfContent, ruled_tables: list[Table] | None) -> tuple[
     return facts, "text+camelot" if agreed else "text"
 
 
+def read_values(content: PdfContent, ruled_tables: list[Table] | None) -> tuple[Facts, str]:
+    """Every value of the letter, tables and text, and which readers read its tables.
+
+    On pages read by OCR, a value is kept only where OCR's second look reads it the same.
+    """
+    facts, read_by = read_tables(content, ruled_tables)
+    read_text(formats.flatten_text(content.text), facts)
+    if content.ocr_pages:
+        second_look = content.second_look()
+        second, _ = read_tables(second_look, None)
+        read_text(formats.flatten_text(second_look.text), second)
+        corroborate(facts, second)
+        read_by = READ_BY_OCR
+    return facts, read_by
+
+
 def parse_content(content: PdfContent, source: str, sha256: str, ruled_tables: list[Table] | None = None) -> Letter:
     """Build a Letter from a PDF's text layer and camelot's ruled tables (no file access)."""
     letter = Letter(source=source, sha256=sha256)
-    facts, letter.tables_read_by = read_tables(content, ruled_tables)
+    facts, letter.tables_read_by = read_values(content, ruled_tables)
     flat_text = formats.flatten_text(content.text)
-    read_text(flat_text, facts)
     letter.authority, letter.year_ending, naming_problems = find_authority_and_year(content.page_texts)
     letter.format = _detect_format(facts, flat_text, letter.year_ending)
     _assemble(letter, facts)
@@ -215,18 +231,24 @@ def parse_content(content: PdfContent, source: str, sha256: str, ruled_tables: l
     letter.problems = naming_problems + facts.problems
     letter.sample = formats.SAMPLE_MARKER in content.text
     if letter.format is None or not (len(facts) or letter.authority):
-        if formats.LGSCO_MARKERS.search(flat_text):
+        if content.ocr_pages:
+            reason = "read by OCR, but no complaint tables or headline statistics were found (a poor scan?)"
+        elif formats.LGSCO_MARKERS.search(flat_text):
             reason = "no complaint tables or headline statistics found in this letter"
         else:
             reason = "not an LGSCO annual review letter (no complaint tables or statistics found)"
         return unreadable(source, sha256, reason)
+    if content.ocr_pages:
+        letter.problems += leave_out_what_does_not_add_up(letter)
     letter.problems += check_letter(letter)
     letter.status = Status.WARNING if letter.problems else Status.OK
     return letter
 
 
-def parse_letter(path: str | Path, source: str | None = None, sha256: str | None = None) -> Letter:
+def parse_letter(path: str | Path, source: str | None = None, sha256: str | None = None, ocr: bool = True) -> Letter:
     """Parse one letter PDF. Unreadable files give a Letter with status ``error``, not an exception.
+
+    With ``ocr`` (the default), pages whose text layer cannot be used are read by OCR.
 
     Raises FileNotFoundError (or another OSError) only when the file itself cannot be opened.
     """
@@ -234,10 +256,11 @@ def parse_letter(path: str | Path, source: str | None = None, sha256: str | None
     sha256 = sha256 or file_sha256(path)
     source = source or path.name
     try:
-        content = read_pdf_content(path)
+        content = read_pdf_content(path, ocr=ocr)
     except UnreadableLetter as error:
         return unreadable(source, sha256, str(error))
-    pages = [page for page in read_text_tables(content.page_words).pages if page not in content.absurd_drawings]
+    unruled = content.absurd_drawings.keys() | content.ocr_pages.keys()
+    pages = [page for page in read_text_tables(content.page_words).pages if page not in unruled]
     try:
         ruled_tables = read_ruled_tables(path, pages, content.upright_rotations)
     except RuledTablesUnreadable:

@@ -22,6 +22,7 @@ from ..errors import UnreadableLetter
 from ..rules.typography import normalise
 from ..rules.vocabulary import match_heading
 from .numbers import is_number_like
+from .ocr import NO_TESSERACT, OcrPage, ocr_available, read_page, word_text
 from .text import unreadable_text_layer
 
 MAX_PAGES = 30
@@ -38,6 +39,10 @@ SAME_BASELINE = 0.3
 """Glyphs whose baselines differ by more than this (in font sizes) are on two lines."""
 UNREADABLE_TEXT_LAYER = "its text layer cannot be read: the fonts carry no usable character map"
 """The reason given for a text layer that is there but reads as symbols or glyph numbers."""
+NO_CHARACTER_MAP = "a text layer whose fonts carry no usable character map"
+OCR_NOT_ENGLISH = "and what OCR reads on its pages is not English text either"
+IMAGE_PAGE_SHARE = 0.5
+"""An image covering at least this share of a page, under invisible text, is a scanned page."""
 DIRECTION_SAMPLES = 64
 """How many glyphs, spread over a page, say which way its text runs."""
 
@@ -63,10 +68,31 @@ class PdfContent:
     """Table pages whose drawing no second reader should be given, with the reason."""
     upright_rotations: dict[int, int] = field(default_factory=dict)
     """Table pages a viewer shows turned, with the ``/Rotate`` that would show them upright."""
+    ocr_pages: dict[int, OcrPage] = field(default_factory=dict)
+    """Pages read by OCR from their image, because their text layer could not be used."""
 
     @property
     def text(self) -> str:
         return "\n".join(self.page_texts)
+
+    def second_look(self) -> PdfContent:
+        """The same content with each number on an OCR page as OCR's second look read it."""
+        texts = list(self.page_texts)
+        words = dict(self.page_words)
+        for number, page in self.ocr_pages.items():
+            texts[number - 1] = page.text(second_look=True)
+            if number in words:
+                words[number] = ocr_words(page, second_look=True)
+        return PdfContent(page_texts=texts, page_words=words, ocr_pages=self.ocr_pages)
+
+
+def ocr_words(page: OcrPage, second_look: bool = False) -> list[Word]:
+    """An OCR page's words as a text layer's: as first read or, with ``second_look``, as looked at again."""
+    return [
+        Word(word_text(word, second_look), word.x0, word.x1, word.baseline, word.size)
+        for line in page.table_lines
+        for word in line
+    ]
 
 
 _LINE_BREAK = re.compile(r"\r?\n")
@@ -231,10 +257,53 @@ def _open(path: Path) -> pdfium.PdfDocument:
         raise UnreadableLetter(f"corrupt or truncated PDF ({error})") from None
 
 
-def read_pdf_content(path: Path) -> PdfContent:
+def invisible_text_over_image(page: pdfium.PdfPage) -> bool:
+    """True when every text object on the page (in forms too) is invisible and an image covers
+    most of it: another program's OCR layer over a scanned page, which is not taken at its word."""
+    width, height = page.get_size()
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    found = {"invisible": 0, "visible": 0, "image_area": 0.0}
+
+    def walk(count: int, get_object, depth: int) -> None:
+        for index in range(count):
+            if found["visible"] or depth > MAX_FORM_DEPTH:
+                return
+            shape = get_object(index)
+            kind = pdfium_c.FPDFPageObj_GetType(shape)
+            if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+                invisible = pdfium_c.FPDFTextObj_GetTextRenderMode(shape) == pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE
+                found["invisible" if invisible else "visible"] += 1
+            elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE and pdfium_c.FPDFPageObj_GetBounds(
+                shape, left, bottom, right, top
+            ):
+                area = (right.value - left.value) * (top.value - bottom.value)
+                found["image_area"] = max(found["image_area"], area)
+            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+                inside = pdfium_c.FPDFFormObj_CountObjects(shape)
+                walk(inside, lambda i, form=shape: pdfium_c.FPDFFormObj_GetObject(form, i), depth + 1)
+
+    walk(pdfium_c.FPDFPage_CountObjects(page), lambda i: pdfium_c.FPDFPage_GetObject(page, i), 0)
+    return (
+        bool(found["invisible"]) and not found["visible"] and found["image_area"] >= IMAGE_PAGE_SHARE * width * height
+    )
+
+
+def why_ocr(page: pdfium.PdfPage, text: str) -> str | None:
+    """Why the page's text layer cannot be read as what the page prints, or None when it can."""
+    if not text.strip():
+        return "no text layer"
+    if unreadable_text_layer(text):
+        return NO_CHARACTER_MAP
+    if invisible_text_over_image(page):
+        return "another program's invisible OCR layer over a page image"
+    return None
+
+
+def read_pdf_content(path: Path, ocr: bool = True) -> PdfContent:
     """Every page's text, and the words of each page that looks like it holds a table.
 
-    Raises UnreadableLetter saying why there is nothing to read.
+    With ``ocr``, a page whose text layer cannot be used (:func:`why_ocr`) is read from its
+    image by OCR instead. Raises UnreadableLetter saying why there is nothing to read.
     """
     document = _open(path)
     try:
@@ -257,14 +326,24 @@ def read_pdf_content(path: Path) -> PdfContent:
                 )
             shown_turned = page.get_rotation()
             textpage, upright = upright_textpage(page)
-            content.page_texts.append(normalise(_page_text(textpage)))
-            if looks_like_table_page(content.page_texts[-1]):
-                content.page_words[index + 1] = _page_words(textpage)
-                if shown_turned != upright:
-                    content.upright_rotations[index + 1] = upright
-                reason = absurd_drawing(page)
-                if reason:
-                    content.absurd_drawings[index + 1] = reason
+            text = normalise(_page_text(textpage))
+            why = why_ocr(page, text) if ocr else None
+            if why:
+                if not text.strip():
+                    page.set_rotation(shown_turned)  # nothing to turn it by but how a viewer shows it
+                content.ocr_pages[index + 1] = _read_by_ocr(page, why)
+                content.page_texts.append(content.ocr_pages[index + 1].text())
+                if content.ocr_pages[index + 1].table_lines:
+                    content.page_words[index + 1] = ocr_words(content.ocr_pages[index + 1])
+            else:
+                content.page_texts.append(text)
+                if looks_like_table_page(text):
+                    content.page_words[index + 1] = _page_words(textpage)
+                    if shown_turned != upright:
+                        content.upright_rotations[index + 1] = upright
+                    reason = absurd_drawing(page)
+                    if reason:
+                        content.absurd_drawings[index + 1] = reason
             textpage.close()
             page.close()
     except pdfium.PdfiumError as error:
@@ -272,7 +351,19 @@ def read_pdf_content(path: Path) -> PdfContent:
     finally:
         document.close()
     if not any(text.strip() for text in content.page_texts):
-        raise UnreadableLetter("PDF has no text layer (image-only or scanned); OCR is not supported")
+        if content.ocr_pages:
+            raise UnreadableLetter("PDF has no text layer, and OCR found no words on its pages")
+        raise UnreadableLetter("PDF has no text layer (image-only or scanned) and OCR is turned off (--no-ocr)")
     if unreadable_text_layer(content.text):
-        raise UnreadableLetter(UNREADABLE_TEXT_LAYER)
+        if not content.ocr_pages:
+            raise UnreadableLetter(UNREADABLE_TEXT_LAYER)
+        whys = sorted({page.why for page in content.ocr_pages.values()})
+        unusable = UNREADABLE_TEXT_LAYER if whys == [NO_CHARACTER_MAP] else f"no usable text layer ({', '.join(whys)})"
+        raise UnreadableLetter(f"{unusable}, {OCR_NOT_ENGLISH}")
     return content
+
+
+def _read_by_ocr(page: pdfium.PdfPage, why: str) -> OcrPage:
+    if not ocr_available():
+        raise UnreadableLetter(f"a page has {why}, and {NO_TESSERACT}")
+    return read_page(page, why, looks_like_table_page)

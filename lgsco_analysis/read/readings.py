@@ -8,11 +8,11 @@ the columns.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from ..rules.vocabulary import match_label
+from ..rules.vocabulary import match_label, match_label_closely
 from .numbers import UnreadableNumber, parse_count, parse_number
 
 
@@ -112,16 +112,18 @@ class ValueRow:
     columns: tuple[Column, ...]
 
 
-def header_label(header: Sequence[str]) -> tuple[str, str] | None:
+def header_label(header: Sequence[str], closely: bool = False) -> tuple[str, str] | None:
     """The label of a column's header lines: the longest trailing run that is a known label.
 
     Group headings above ("Detailed Investigations") and table headings fall away, and a
-    label wrapped or hyphen-split over lines is joined.
+    label wrapped or hyphen-split over lines is joined. With ``closely`` (headers read by OCR),
+    a run that is no label exactly may be one misread by a letter or two.
     """
-    for start in range(len(header)):
-        match = match_label("\n".join(header[start:]))
-        if match:
-            return match
+    for matcher in (match_label, match_label_closely) if closely else (match_label,):
+        for start in range(len(header)):
+            match = matcher("\n".join(header[start:]))
+            if match:
+                return match
     return None
 
 
@@ -137,8 +139,10 @@ def _target(table: str, name: str, tables_in_row: set[str]) -> Target | None:
     return Target(table, name)
 
 
-def read_rows(rows: Iterable[ValueRow], where: str) -> Facts:
+def read_rows(rows: Iterable[ValueRow], where: str, read_by_ocr: Collection[int] = ()) -> Facts:
     """The labelled values of a reader's rows; ``where`` names the reader in problems.
+
+    Headers on the pages ``read_by_ocr`` may match a label closely (:func:`header_label`).
 
     A row with no known label is not a table of the letter and is passed over. In a row
     with one, a value under no known label, a cell that is not a number and a Total that
@@ -146,7 +150,7 @@ def read_rows(rows: Iterable[ValueRow], where: str) -> Facts:
     """
     facts = Facts()
     for row in rows:
-        labels = [header_label(column.header) for column in row.columns]
+        labels = [header_label(column.header, closely=row.page in read_by_ocr) for column in row.columns]
         if not any(labels):
             continue
         tables_in_row = {label[0] for label in labels if label and label[1] != "total"}
@@ -173,31 +177,50 @@ def read_rows(rows: Iterable[ValueRow], where: str) -> Facts:
     return facts
 
 
-def confirm_with(text_tables: Facts, ruled_tables: Facts) -> int:
-    """Check the text layer's table values against camelot's; return how many agree.
+TEXT_LAYER, RULING_LINES = "from the text layer", "from the ruling lines"
+OCR_FIRST, OCR_SECOND = "by OCR", "on OCR's second look (the number alone, digits only, at another resolution)"
 
-    A value the two read differently, or one that only camelot read, is left out of
-    ``text_tables`` with a problem naming both readings.
+
+def confirm_with(facts: Facts, other: Facts, mine: str = TEXT_LAYER, theirs: str = RULING_LINES) -> int:
+    """Check one reading's values against another's of the same letter; return how many agree.
+
+    A value the two read differently, or one that only ``other`` read, is left out of
+    ``facts`` with a problem naming both readings (``mine`` and ``theirs`` say how each read).
     """
     agreed = 0
-    for target, ruled in ruled_tables.items():
-        if text_tables.left_out(target):
+    for target, value in other.items():
+        if facts.left_out(target):
             continue
-        if not text_tables.has(target):
-            if ruled is None:
+        if not facts.has(target):
+            if value is None:
                 continue  # a blank cell: neither reader read a value
-            text_tables.leave_out(
+            facts.leave_out(
                 target,
-                f"{target.describe()} is read as {_show(ruled)} from the ruling lines "
-                f"({ruled_tables.where(target)}) but not from the text layer: left out",
+                f"{target.describe()} is read as {_show(value)} {theirs} ({other.where(target)}) "
+                f"but not {mine}: left out",
             )
-        elif text_tables.get(target) != ruled:
-            text_tables.leave_out(
+        elif facts.get(target) != value:
+            facts.leave_out(
                 target,
-                f"{target.describe()} is read as {_show(text_tables.get(target))} from the text layer "
-                f"({text_tables.where(target)}) and as {_show(ruled)} from the ruling lines "
-                f"({ruled_tables.where(target)}): left out",
+                f"{target.describe()} is read as {_show(facts.get(target))} {mine} ({facts.where(target)}) "
+                f"and as {_show(value)} {theirs} ({other.where(target)}): left out",
             )
         else:
             agreed += 1
     return agreed
+
+
+def corroborate(first: Facts, second: Facts) -> int:
+    """Keep only the OCR values its second look read the same; return how many agree.
+
+    Unlike camelot's reading, the second look sees every number the first saw: a value it
+    did not read at all is left out too.
+    """
+    for target, value in first.items():
+        if value is not None and not second.has(target):
+            first.leave_out(
+                target,
+                f"{target.describe()} is read as {_show(value)} {OCR_FIRST} ({first.where(target)}) "
+                f"but not {OCR_SECOND}: left out",
+            )
+    return confirm_with(first, second, OCR_FIRST, OCR_SECOND)

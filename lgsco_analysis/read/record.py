@@ -9,11 +9,12 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ..rules.vocabulary import FORMAT_A_SUMS, Status
+from ..rules.vocabulary import FORMAT_A_SUMS, READ_BY_OCR, Status
 
-TABLE_READERS = ("text", "text+camelot")
+TABLE_READERS = ("text", "text+camelot", READ_BY_OCR)
 """What ``Letter.tables_read_by`` may hold besides "" (the data dictionary's codes): the text layer's tables,
-alone or checked value by value against camelot's reading of the ruling lines."""
+alone or checked value by value against camelot's reading of the ruling lines; or ``ocr``, a letter with
+pages read by OCR from their image, every number on them read twice."""
 
 
 @dataclass

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .. import __version__, paths
 from ..analysis.store import ANALYSIS_DIR, save_analysis
-from ..analysis.views import analyse, sample_letter_count
+from ..analysis.views import analyse, read_by_ocr, sample_letter_count
 from ..dataset.store import exclusive_run
 from ..dataset.tables import Dataset, data_sha256, load
 from ..provenance import REPORT_CODE, code_sha256
@@ -198,6 +198,7 @@ def _run_reports(
         "data_sha256": data_hash,
         "letters": len(data.letters),
         "sample_letters": sample_letter_count(data.letters),
+        "letters_read_by_ocr": len(read_by_ocr(data.letters)),
         "downloads": downloads(out_dir),
         "reports": ordered,
     }

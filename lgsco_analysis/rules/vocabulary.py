@@ -8,6 +8,7 @@ and words wrapped or hyphen-split across lines.
 
 from __future__ import annotations
 
+import difflib
 import re
 from enum import StrEnum
 from functools import cache
@@ -101,6 +102,33 @@ def match_label(text: str) -> tuple[str, str] | None:
     return label_aliases().get(key)
 
 
+CLOSE_LABEL = 0.88
+"""How alike (difflib's ratio) a label read by OCR must be to a known one to be taken as it."""
+CLOSE_LABEL_LEAD = 0.1
+"""...and how much closer than to any other field's label: a misread never decides between two."""
+CLOSE_LABEL_MIN_LENGTH = 8
+"""Labels shorter than this (Total, Other, Upheld) must be read exactly."""
+
+
+def match_label_closely(text: str) -> tuple[str, str] | None:
+    """The (table, field) of a label OCR misread by a letter or two ("Closed After Iniual Enquiries"):
+    the one known label it is very like, and much more like than any other field's; else None."""
+    found = match_label(text)
+    key = normalise_label(text)
+    if found or len(key) < CLOSE_LABEL_MIN_LENGTH:
+        return found
+    scores: dict[tuple[str, str], float] = {}
+    for alias, target in label_aliases().items():
+        if len(alias) >= CLOSE_LABEL_MIN_LENGTH:
+            scores[target] = max(scores.get(target, 0.0), difflib.SequenceMatcher(None, key, alias).ratio())
+    ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
+    if not ranked or ranked[0][1] < CLOSE_LABEL:
+        return None
+    if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < CLOSE_LABEL_LEAD:
+        return None
+    return ranked[0][0]
+
+
 TABLES_BY_HEADING: dict[str, str] = {
     "received": "complaints received",
     "decisions": "decisions",
@@ -124,6 +152,9 @@ def match_heading(line: str) -> str | None:
     """The table a line of text heads, when the whole line is a known table heading."""
     return table_headings().get(normalise_label(line))
 
+
+READ_BY_OCR = "ocr"
+"""``tables_read_by`` of a letter with pages read by OCR (``rules/data/fields.csv`` says what that means)."""
 
 UNMATCHED_GROUP = "Unmatched"
 """The comparison group of an authority the reference tables do not name."""

@@ -1,0 +1,308 @@
+"""OCR: a page's words read from its image by Tesseract, and every number on it looked at twice.
+
+A page with no usable text layer (none, one whose fonts lost their character map, or another
+program's invisible OCR layer over a page image) is rendered by pdfium and read by Tesseract
+(through tesserocr, which keeps one engine loaded per process). Ruling lines are taken out of
+the image first: left in, they turn ``0`` into ``0)`` or ``|``. The words leave here as
+:class:`~.pdf_content.Word` in PDF points, like a text layer's, for the same readers.
+
+Each word holding a digit is read a second time, alone, from a render at another resolution,
+with only the characters of numbers allowed: ``second`` holds that reading. Nothing here
+chooses between the two; the letter's reader keeps a value only where both readings agree.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from statistics import median
+from typing import Any
+
+import numpy as np
+import pypdfium2 as pdfium
+
+from ..errors import UnreadableLetter
+from ..rules.typography import normalise
+
+OCR_DPI = 500
+"""The resolution pages are read at, the first reading (measured: 300 dpi reads a lone ``1`` as ``4``)."""
+SECOND_LOOK_DPI = 400
+"""The resolution each number is read at again, alone: the second look."""
+OCR_SECONDS_PER_PAGE = 3
+"""What OCR costs a page, as measured by ``benchmarks/bench_parse.py --only scans`` on a 2-core machine."""
+SECOND_LOOK_CHARACTERS = "0123456789,.%/-"
+"""All the second look may read: the characters printed in the letters' numbers."""
+SECOND_LOOK_MARGIN = 0.01
+"""How much of the page round a word's box is cut out with it for the second look, in inches."""
+WORD_SPACE = 0.15
+"""A blank run this wide (in heights of the word's box) ends a word: the glyphs of one number are closer."""
+SECOND_LOOK_PAD = 0.05
+"""The white set round it (in inches): Tesseract reads a word best with a margin of its own."""
+RULE_LENGTH = 0.25
+"""A straight dark run at least this long (in inches) is a ruling line, not a letter's stroke."""
+SPECK_SIZE = 0.01
+"""Ink smaller than this square (in inches; a full stop is three times as wide) is dust, not print."""
+STRAY_MARKS = frozenset("|_~'‘’\"“”`.,:;")
+"""Words of nothing but these are specks and remnants of lines, not printed words."""
+TESSDATA_FOLDERS = (
+    "/usr/share/tesseract-ocr/5/tessdata",
+    "/usr/share/tesseract-ocr/4.00/tessdata",
+    "/usr/share/tessdata",
+    "/usr/local/share/tessdata",
+    "/opt/homebrew/share/tessdata",
+)
+"""Where Tesseract's language data is found (after ``TESSDATA_PREFIX``): Debian's, then others'."""
+NO_TESSERACT = (
+    "OCR needs Tesseract's English data, which is not installed (Debian: apt-get install tesseract-ocr; "
+    "or set TESSDATA_PREFIX)"
+)
+
+
+@dataclass(frozen=True)
+class OcrWord:
+    """A word as OCR read it, in PDF points (baseline up from the page's foot), with its second look."""
+
+    text: str
+    second: str | None
+    """The word read again alone, digits only; None for a word with no digit (never a number)."""
+    x0: float
+    x1: float
+    baseline: float
+    size: float
+    """Its line's font size, in points."""
+
+
+@dataclass(frozen=True)
+class OcrPage:
+    """One page read by OCR: its lines of words, top to bottom, and why it needed OCR."""
+
+    why: str
+    lines: tuple[tuple[OcrWord, ...], ...]
+    """The page's text, line by line, in the order of its blocks."""
+    table_lines: tuple[tuple[OcrWord, ...], ...]
+    """Every word where it sits, read cell by cell; empty when the page holds no table."""
+
+    def text(self, second_look: bool = False) -> str:
+        """The page's text, a line a line; with ``second_look``, each number as the second look read it."""
+        return "\n".join(" ".join(word_text(word, second_look) for word in line) for line in self.lines)
+
+    def looked_at_twice(self) -> int:
+        return sum(
+            word.second is not None for lines in (self.lines, self.table_lines) for line in lines for word in line
+        )
+
+
+def word_text(word: OcrWord, second_look: bool) -> str:
+    """The word as the first reading gave it or, with ``second_look``, as looked at again."""
+    return word.second if second_look and word.second is not None else word.text
+
+
+def tessdata_folder() -> Path | None:
+    """The folder holding Tesseract's ``eng.traineddata``, or None when there is none."""
+    folders = [os.environ["TESSDATA_PREFIX"]] if os.environ.get("TESSDATA_PREFIX") else []
+    for folder in (*folders, *TESSDATA_FOLDERS):
+        if (Path(folder) / "eng.traineddata").is_file():
+            return Path(folder)
+    return None
+
+
+@functools.cache
+def ocr_engine() -> str:
+    """What reads pages by OCR here ("tesseract 5.5.4, eng.traineddata 1a2b..."), or why nothing does:
+    part of a cached letter's key, so that another engine or its data reads the letter again."""
+    if not ocr_available():
+        return "unavailable"
+    import hashlib
+
+    import tesserocr
+
+    folder = tessdata_folder()
+    assert folder is not None
+    data = hashlib.sha256((folder / "eng.traineddata").read_bytes()).hexdigest()[:16]
+    return f"{tesserocr.tesseract_version().split()[1]}, eng.traineddata {data}"
+
+
+def ocr_available() -> bool:
+    """Whether pages can be read by OCR here: tesserocr imports and English data is installed."""
+    try:
+        import tesserocr  # noqa: F401
+    except ImportError:
+        return False
+    return tessdata_folder() is not None
+
+
+@functools.cache
+def _engine(kind: str) -> Any:
+    """One of this process's Tesseract engines, loaded once: ``text`` reads a page's prose in its blocks'
+    order; ``table`` reads every word where it sits (sparse text: a table's cells are not run together
+    into lines across columns); ``second`` reads one number alone, digits only, as a line, and
+    ``second-glyph`` as one character (a lone ``0`` read as a line can come back empty)."""
+    from tesserocr import PSM, PyTessBaseAPI
+
+    folder = tessdata_folder()
+    if folder is None:
+        raise UnreadableLetter(NO_TESSERACT)
+    modes = {"text": PSM.AUTO, "table": PSM.SPARSE_TEXT, "second": PSM.SINGLE_LINE, "second-glyph": PSM.SINGLE_CHAR}
+    engine = PyTessBaseAPI(path=str(folder), lang="eng", psm=modes[kind])
+    if kind.startswith("second"):
+        engine.SetVariable("tessedit_char_whitelist", SECOND_LOOK_CHARACTERS)
+    return engine
+
+
+def _render(page: pdfium.PdfPage, dpi: int) -> np.ndarray:
+    """The page as it is drawn now, grey, at ``dpi``."""
+    return np.asarray(page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L"))
+
+
+def without_rules(image: np.ndarray, dpi: int) -> np.ndarray:
+    """The page in black and white (Otsu's threshold) with its ruling lines and specks taken out."""
+    import cv2
+
+    _, ink = cv2.threshold(image, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    length = max(int(dpi * RULE_LENGTH), 10)
+    across = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
+    down = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, length)))
+    rules = cv2.dilate(cv2.bitwise_or(across, down), np.ones((3, 3), np.uint8))
+    ink[rules > 0] = 0
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    specks = np.flatnonzero(stats[:, cv2.CC_STAT_AREA] < (SPECK_SIZE * dpi) ** 2)
+    ink[np.isin(labels, specks[specks > 0])] = 0
+    return 255 - ink
+
+
+def _pil(image: np.ndarray) -> Any:
+    from PIL import Image
+
+    return Image.fromarray(image)
+
+
+def _skew(baselines: list[tuple[tuple[int, int], tuple[int, int]]]) -> float:
+    """The page's turn (radians, clockwise on the image) from its words' baselines: the median slope."""
+    slopes = [math.atan2(y1 - y0, x1 - x0) for (x0, y0), (x1, y1) in baselines if x1 - x0 > 40]
+    return median(slopes) if slopes else 0.0
+
+
+class PageImages:
+    """A page's two renders, cleaned of rules: the first reading's, and the second look's (made when first needed)."""
+
+    def __init__(self, page: pdfium.PdfPage) -> None:
+        self.page = page
+        self.first = without_rules(_render(page, OCR_DPI), OCR_DPI)
+        self._second: np.ndarray | None = None
+
+    def second_look(self, box: tuple[int, int, int, int]) -> str:
+        """The word in ``box`` (first-reading pixels) read again: cut out of the second render as far
+        as its ink runs (the first reading may have boxed only part of it), set on white, alone."""
+        if self._second is None:
+            self._second = without_rules(_render(self.page, SECOND_LOOK_DPI), SECOND_LOOK_DPI)
+        image, dpi = self._second, SECOND_LOOK_DPI
+        scale, margin = dpi / OCR_DPI, SECOND_LOOK_MARGIN * dpi
+        top, bottom = max(0, int(box[1] * scale - margin)), min(image.shape[0], int(box[3] * scale + margin))
+        inked: np.ndarray = np.asarray((image[top:bottom] < 128).any(axis=0))
+        gap = max(2, int(WORD_SPACE * (bottom - top)))
+        left = _ink_edge(inked, int(box[0] * scale), -1, gap)
+        right = _ink_edge(inked, int(box[2] * scale), 1, gap)
+        left, right = max(0, left - int(margin)), min(image.shape[1], right + int(margin))
+        pad = int(SECOND_LOOK_PAD * dpi)
+        alone = np.full((bottom - top + 2 * pad, right - left + 2 * pad), 255, np.uint8)
+        alone[pad : pad + bottom - top, pad : pad + right - left] = image[top:bottom, left:right]
+        for engine in (_engine("second"), _engine("second-glyph")):  # a lone glyph is read as one if not as a line
+            engine.SetImage(_pil(alone))
+            engine.SetSourceResolution(dpi)
+            looked = normalise("".join(_text_of(engine).split()))
+            if looked:
+                break
+        return looked
+
+
+def _text_of(source: Any, *level: Any) -> str:
+    """What Tesseract read, or "" where it read nothing (tesserocr raises then)."""
+    try:
+        return source.GetUTF8Text(*level) or ""
+    except RuntimeError:
+        return ""
+
+
+def _ink_edge(inked: np.ndarray, start: int, step: int, gap: int) -> int:
+    """From column ``start``, stepping by ``step``, the last inked column before ``gap`` blank ones."""
+    edge, blank, column = start, 0, start
+    while 0 <= column < len(inked) and blank < gap:
+        if inked[column]:
+            edge, blank = column, 0
+        else:
+            blank += 1
+        column += step
+    return edge
+
+
+def _read(images: PageImages, kind: str) -> tuple[tuple[OcrWord, ...], ...]:
+    """The page's lines of words as the ``kind`` engine reads them, each word holding a digit looked at twice."""
+    from tesserocr import RIL, iterate_level
+
+    engine = _engine(kind)
+    engine.SetImage(_pil(images.first))
+    engine.SetSourceResolution(OCR_DPI)
+    engine.Recognize()
+    found: list[tuple[str, tuple[int, int, int, int], Any, float, bool]] = []
+    iterator = engine.GetIterator()
+    for word in iterate_level(iterator, RIL.WORD) if iterator is not None else ():
+        text = normalise(_text_of(word, RIL.WORD).strip())
+        box = word.BoundingBox(RIL.WORD)
+        if not text or box is None or set(text) <= STRAY_MARKS:
+            continue
+        size = (word.WordFontAttributes() or {}).get("pointsize") or (box[3] - box[1]) * 72 / OCR_DPI
+        found.append((text, box, word.Baseline(RIL.WORD), float(size), word.IsAtBeginningOf(RIL.TEXTLINE)))
+    turn = _skew([baseline for _, _, baseline, _, _ in found if baseline])
+    cos, sin, points = math.cos(turn), math.sin(turn), 72 / OCR_DPI
+    foot = images.first.shape[0] * points
+    lines: list[list[OcrWord]] = []
+    for text, box, baseline, size, starts_line in found:
+        (_, y0), (_, y1) = baseline or ((box[0], box[3]), (box[2], box[3]))
+        y = (y0 + y1) / 2
+        looked = images.second_look(box) if _has_digit(text) else None
+        # turned back about the image's top left corner: x' = x cos + y sin, y' = y cos - x sin
+        left, right = box[0] * cos + y * sin, box[2] * cos + y * sin
+        upright = y * cos - (box[0] + box[2]) / 2 * sin
+        word = OcrWord(text, looked, left * points, right * points, foot - upright * points, size)
+        if starts_line or not lines:
+            lines.append([])
+        lines[-1].append(word)
+    return tuple(tuple(line) for line in lines)
+
+
+def read_page(page: pdfium.PdfPage, why: str, holds_table: Callable[[str], bool]) -> OcrPage:
+    """The page's text by OCR and, where ``holds_table`` says its text holds a table, every word where it
+    sits; each word holding a digit looked at twice. Raises UnreadableLetter without Tesseract."""
+    images = PageImages(page)
+    lines = _read(images, "text")
+    if not holds_table(OcrPage(why, lines, ()).text()):
+        return OcrPage(why, lines, ())
+    cells = _read(images, "table")
+    return OcrPage(why, lines, (*cells, *_missed(lines, cells)))
+
+
+def _missed(
+    lines: tuple[tuple[OcrWord, ...], ...], cells: tuple[tuple[OcrWord, ...], ...]
+) -> tuple[tuple[OcrWord, ...], ...]:
+    """The words of the text reading where the cell-by-cell reading found none: it passes over a lone
+    character, such as a ``0`` alone in its cell, as a speck."""
+    found = [word for line in cells for word in line]
+
+    def overlaps(word: OcrWord) -> bool:
+        return any(
+            word.x0 < other.x1
+            and other.x0 < word.x1
+            and abs(word.baseline - other.baseline) < max(word.size, other.size)
+            for other in found
+        )
+
+    missed = tuple(word for line in lines for word in line if not overlaps(word))
+    return (missed,) if missed else ()
+
+
+def _has_digit(text: str) -> bool:
+    return any(char.isdigit() for char in text)
