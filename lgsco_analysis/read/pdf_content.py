@@ -288,13 +288,24 @@ def invisible_text_over_image(page: pdfium.PdfPage) -> bool:
     )
 
 
-def why_ocr(page: pdfium.PdfPage, text: str) -> str | None:
+def text_looks_invisible(textpage: pdfium.PdfTextPage, samples: int = DIRECTION_SAMPLES) -> bool:
+    """True when every sampled character is drawn invisible: cheap, and false at once for a text layer
+    anyone can see, so that only such pages are searched for the image under them."""
+    count = pdfium_c.FPDFText_CountChars(textpage)
+    for index in range(0, count, max(1, count // samples)):
+        shape = pdfium_c.FPDFText_GetTextObject(textpage, index)
+        if shape and pdfium_c.FPDFTextObj_GetTextRenderMode(shape) != pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE:
+            return False
+    return count > 0
+
+
+def why_ocr(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, text: str) -> str | None:
     """Why the page's text layer cannot be read as what the page prints, or None when it can."""
     if not text.strip():
         return "no text layer"
     if unreadable_text_layer(text):
         return NO_CHARACTER_MAP
-    if invisible_text_over_image(page):
+    if text_looks_invisible(textpage) and invisible_text_over_image(page):
         return "another program's invisible OCR layer over a page image"
     return None
 
@@ -327,7 +338,7 @@ def read_pdf_content(path: Path, ocr: bool = True) -> PdfContent:
             shown_turned = page.get_rotation()
             textpage, upright = upright_textpage(page)
             text = normalise(_page_text(textpage))
-            why = why_ocr(page, text) if ocr else None
+            why = why_ocr(page, textpage, text) if ocr else None
             if why:
                 if not text.strip():
                     page.set_rotation(shown_turned)  # nothing to turn it by but how a viewer shows it
