@@ -60,6 +60,36 @@ def truth_differences(letter, expected: dict) -> list[str]:
     ]
 
 
+def fields(record: dict) -> dict[str, object]:
+    """Every scalar of a truth record, by its path ("received.housing", "statistics.uphold_rate.base")."""
+    flat: dict[str, object] = {}
+    for key, value in record.items():
+        if isinstance(value, dict):
+            flat.update({f"{key}.{inner}": v for inner, v in fields(value).items()})
+        else:
+            flat[key] = value
+    return flat
+
+
+def wrong_and_missing(letter, expected: dict) -> tuple[list[str], list[str]]:
+    """The fields of a parsed letter read as another value, and those left out, against the truth."""
+    got = fields(as_truth(letter))
+    want = fields({key: expected[key] for key in as_truth(letter)})
+    wrong = [key for key in sorted(set(got) | set(want)) if got.get(key) is not None and got.get(key) != want.get(key)]
+    missing = [key for key in sorted(want) if want[key] is not None and got.get(key) is None]
+    return wrong, missing
+
+
+def sample_letters(root: Path, drawings, years) -> list[tuple[Path, dict]]:
+    """One council's sample letters (seed 11) of the given years, drawn each given way, with their truth."""
+    letters = []
+    for drawing in drawings:
+        folder = root / drawing
+        write_sample_corpus(folder, seed=11, councils=1, years=range(2014, 2026), tables=drawing)
+        letters += [(folder / entry["file"], entry) for entry in load_truth(folder) if entry["year_ending"] in years]
+    return letters
+
+
 def fail_on_call(monkeypatch, owner: object, name: str, call: int, error: Exception) -> None:
     """Make ``owner.name`` raise ``error`` on its ``call``-th call (a disk filling up part way, say)."""
     calls, original = {"n": 0}, getattr(owner, name)

@@ -9,7 +9,6 @@ corroborate: never ``ok`` with a figure missing or wrong, and never a wrong figu
 
 from __future__ import annotations
 
-import json
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -20,50 +19,16 @@ from lgsco_analysis.read.checks import leave_out_what_does_not_add_up
 from lgsco_analysis.read.ocr import ocr_available
 from lgsco_analysis.read.readings import Facts, Target, corroborate
 from lgsco_analysis.read.record import Letter
-from lgsco_analysis.rules.vocabulary import match_label_closely
-from lgsco_analysis.sample.corpus import write_sample_corpus
+from lgsco_analysis.rules.vocabulary import RECEIVED_CATEGORIES, match_label_closely
 from lgsco_analysis.sample.typesetting import TABLE_DRAWINGS
 
-from .conftest import as_truth
+from .conftest import as_truth, fields, sample_letters, wrong_and_missing
 from .print_paths import missing_tool
 from .scans import SCANS, scan
 
 needs_ocr = pytest.mark.skipif(
     not ocr_available(), reason="Tesseract's English data is not installed (.ci/run installs tesseract-ocr)"
 )
-
-
-def fields(record: dict) -> dict[str, object]:
-    """Every scalar of a truth record, by its path ("received.housing", "statistics.uphold_rate.base")."""
-    flat: dict[str, object] = {}
-    for key, value in record.items():
-        if isinstance(value, dict):
-            flat.update({f"{key}.{inner}": v for inner, v in fields(value).items()})
-        else:
-            flat[key] = value
-    return flat
-
-
-def wrong_and_missing(letter: Letter, expected: dict) -> tuple[list[str], list[str]]:
-    """The fields read as another value, and the fields left out, against the truth."""
-    got = fields(as_truth(letter))
-    want = fields({key: expected[key] for key in as_truth(letter)})
-    wrong = [key for key in sorted(set(got) | set(want)) if got.get(key) is not None and got.get(key) != want.get(key)]
-    missing = [key for key in sorted(want) if want[key] is not None and got.get(key) is None]
-    return wrong, missing
-
-
-def _letters(root: Path, drawings, years) -> list[tuple[Path, dict]]:
-    letters = []
-    for drawing in drawings:
-        folder = root / drawing
-        write_sample_corpus(folder, seed=11, councils=1, years=range(2014, 2026), tables=drawing)
-        letters += [
-            (folder / entry["file"], entry)
-            for entry in json.loads((folder / "truth.json").read_text())
-            if entry["year_ending"] in years
-        ]
-    return letters
 
 
 def _skip_without(kind: str) -> None:
@@ -97,7 +62,7 @@ def outcome(job: tuple[str, Path, dict, Path]) -> tuple[str, int, int, str | Non
 )
 def test_a_letter_of_each_kind_reads_exactly(kind, drawing, year, tmp_path):
     _skip_without(kind)
-    [(source, expected)] = _letters(tmp_path / "sample", [drawing], (year,))
+    [(source, expected)] = sample_letters(tmp_path / "sample", [drawing], (year,))
     letter = parse_letter(scan(kind, source, tmp_path))
     assert letter.tables_read_by == "ocr"
     assert wrong_and_missing(letter, expected) == ([], []), letter.problems
@@ -107,7 +72,7 @@ def test_a_letter_of_each_kind_reads_exactly(kind, drawing, year, tmp_path):
 @needs_ocr
 def test_a_wrong_ocr_layer_is_not_believed(tmp_path):
     """The invisible layer says 8 where the page shows 0 and "10)" for a lone 0: the page is read instead."""
-    [(source, expected)] = _letters(tmp_path / "sample", ["ruled"], (2024,))
+    [(source, expected)] = sample_letters(tmp_path / "sample", ["ruled"], (2024,))
     layered = scan("scanned-wrong-ocr-layer", source, tmp_path)
     import pypdfium2 as pdfium
 
@@ -119,7 +84,7 @@ def test_a_wrong_ocr_layer_is_not_believed(tmp_path):
 
 @needs_ocr
 def test_without_ocr_a_scan_is_the_error_it_was(tmp_path):
-    [(source, _)] = _letters(tmp_path / "sample", ["ruled"], (2025,))
+    [(source, _)] = sample_letters(tmp_path / "sample", ["ruled"], (2025,))
     letter = parse_letter(scan("scanned", source, tmp_path), ocr=False)
     assert (letter.status, letter.problems) == (
         "error",
@@ -145,20 +110,7 @@ def test_a_value_the_second_look_reads_otherwise_is_left_out_naming_both():
 
 def test_figures_that_do_not_add_up_on_an_ocr_letter_are_left_out():
     letter = Letter(source="s.pdf", sha256="0", format="A", year_ending=2018)
-    letter.received = dict.fromkeys(
-        [
-            "adult_care_services",
-            "benefits_and_tax",
-            "corporate_and_other_services",
-            "education_and_childrens_services",
-            "environment_services",
-            "highways_and_transport",
-            "housing",
-            "other",
-            "planning_and_development",
-        ],
-        10,
-    )
+    letter.received = dict.fromkeys(RECEIVED_CATEGORIES, 10)
     letter.received_total = 91  # the nine add up to 90: one of the ten figures is misread
     letter.decisions = {"upheld": 3, "not_upheld": 7}
     letter.statistics = {"uphold_rate": {"value": 30.0, "similar_average": None, "base": None}}
@@ -217,7 +169,7 @@ OCR runs together) is most of what is missing. This floor catches a reader that 
 @pytest.mark.parametrize("kind", list(SCANS))
 def test_every_scan_reads_exactly_or_says_what_it_left_out(kind, tmp_path):
     _skip_without(kind)
-    letters = _letters(tmp_path / "sample", list(TABLE_DRAWINGS), YEARS)
+    letters = sample_letters(tmp_path / "sample", list(TABLE_DRAWINGS), YEARS)
     jobs = [(kind, source, expected, tmp_path) for source, expected in letters]
     with ProcessPoolExecutor(2) as pool:
         outcomes = list(pool.map(outcome, jobs))

@@ -18,27 +18,13 @@ from pathlib import Path
 import pytest
 
 from lgsco_analysis import parse_letter
-from lgsco_analysis.sample.corpus import write_sample_corpus
 from lgsco_analysis.sample.typesetting import TABLE_DRAWINGS
 
-from .conftest import SHARED, truth_differences
+from .conftest import SHARED, sample_letters, truth_differences
 from .print_paths import DAMAGING_PATHS, PRINT_PATHS, missing_tool, reprint
 
 YEARS = (2015, 2018, 2019, 2021, 2024, 2025)
 """Format A with and without remedies, both A layouts, format C early and late, format D."""
-
-
-def _sample_letters(root: Path, drawings, years) -> list[tuple[Path, dict]]:
-    letters = []
-    for drawing in drawings:
-        folder = root / drawing
-        write_sample_corpus(folder, seed=11, councils=1, years=range(2014, 2026), tables=drawing)
-        letters += [
-            (folder / entry["file"], entry)
-            for entry in json.loads((folder / "truth.json").read_text())
-            if entry["year_ending"] in years
-        ]
-    return letters
 
 
 def _shared_letters() -> list[tuple[Path, dict]]:
@@ -82,7 +68,7 @@ ALL_PATHS = [*PRINT_PATHS, *DAMAGING_PATHS]
 def one_letter_each(tmp_path_factory) -> dict[str, tuple[Path, dict]]:
     """One small sample letter per path, the formats and drawings taken in turn."""
     root = tmp_path_factory.mktemp("one-each")
-    letters = _sample_letters(root, list(TABLE_DRAWINGS), (2018, 2024, 2025))
+    letters = sample_letters(root, list(TABLE_DRAWINGS), (2018, 2024, 2025))
     by_kind = {(entry["layout"], entry["tables_drawn"]): (path, entry) for path, entry in letters}
     kinds = cycle(sorted(by_kind))
     return {path_name: by_kind[next(kinds)] for path_name in ALL_PATHS}
@@ -103,7 +89,7 @@ def _outcome(job: tuple[str, Path, dict, Path]) -> str | None:
 @pytest.mark.parametrize("path_name", ALL_PATHS)
 def test_every_letter_reads_the_same_through_each_print_path(path_name, tmp_path):
     _skip_without(path_name)
-    letters = _sample_letters(tmp_path / "sample", list(TABLE_DRAWINGS), YEARS) + _shared_letters()
+    letters = sample_letters(tmp_path / "sample", list(TABLE_DRAWINGS), YEARS) + _shared_letters()
     jobs = [(path_name, source, expected, tmp_path) for source, expected in letters]
     with ProcessPoolExecutor(2) as pool:
         failures = [failure for failure in pool.map(_outcome, jobs) if failure]

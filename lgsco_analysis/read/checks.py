@@ -164,23 +164,14 @@ CHECKS = (
 
 
 ARITHMETIC: tuple[tuple[Callable[[Letter], list[str]], tuple[str, ...]], ...] = (
-    (check_received_adds_up, ("received", "received_total")),
-    (check_decisions_add_up, ("decisions", "decisions_total")),
+    (check_received_adds_up, ("received",)),
+    (check_decisions_add_up, ("decisions",)),
     (check_uphold_rate, ("decisions.upheld", "decisions.investigated", "statistics.uphold_rate")),
     (check_rates_in_range, tuple(f"statistics.{measure}" for measure in PERCENT_MEASURES)),
 )
-"""The checks of a letter's arithmetic, each with the figures it holds to account: on a letter read by
-OCR, figures that fail one are left out (one of them is misread, and which cannot be told)."""
-
-
-def _leave_out(letter: Letter, figure: str) -> None:
-    table, _, name = figure.partition(".")
-    if table in ("received_total", "decisions_total"):
-        setattr(letter, table, None)
-    elif name:
-        getattr(letter, table).pop(name, None)
-    else:
-        getattr(letter, table).clear()
+"""The checks of a letter's arithmetic, each with the figures it holds to account (named as for
+``Letter.leave_out``): on a letter read by OCR, figures that fail one are left out (one of them is
+misread, and which cannot be told)."""
 
 
 def leave_out_what_does_not_add_up(letter: Letter) -> list[str]:
@@ -190,7 +181,7 @@ def leave_out_what_does_not_add_up(letter: Letter) -> list[str]:
         for problem in check(letter):
             problems.append(f"{problem}: read by OCR, so these figures are left out")
             for figure in figures:
-                _leave_out(letter, figure)
+                letter.leave_out(figure)
     return problems
 
 

@@ -76,24 +76,23 @@ class OcrWord:
     """Its line's font size, in points."""
 
 
+Lines = tuple[tuple[OcrWord, ...], ...]
+"""Words in lines, top to bottom, each line left to right as read."""
+
+
 @dataclass(frozen=True)
 class OcrPage:
     """One page read by OCR: its lines of words, top to bottom, and why it needed OCR."""
 
     why: str
-    lines: tuple[tuple[OcrWord, ...], ...]
+    lines: Lines
     """The page's text, line by line, in the order of its blocks."""
-    table_lines: tuple[tuple[OcrWord, ...], ...]
+    table_lines: Lines
     """Every word where it sits, read cell by cell; empty when the page holds no table."""
 
     def text(self, second_look: bool = False) -> str:
         """The page's text, a line a line; with ``second_look``, each number as the second look read it."""
         return "\n".join(" ".join(word_text(word, second_look) for word in line) for line in self.lines)
-
-    def looked_at_twice(self) -> int:
-        return sum(
-            word.second is not None for lines in (self.lines, self.table_lines) for line in lines for word in line
-        )
 
 
 def word_text(word: OcrWord, second_look: bool) -> str:
@@ -193,10 +192,17 @@ class PageImages:
         self.page = page
         self.first = without_rules(_render(page, OCR_DPI), OCR_DPI)
         self._second: np.ndarray | None = None
+        self._looked: dict[tuple[int, int, int, int], str] = {}
 
     def second_look(self, box: tuple[int, int, int, int]) -> str:
         """The word in ``box`` (first-reading pixels) read again: cut out of the second render as far
-        as its ink runs (the first reading may have boxed only part of it), set on white, alone."""
+        as its ink runs (the first reading may have boxed only part of it), set on white, alone.
+        A box the page's text and table readings both found is looked at once."""
+        if box not in self._looked:
+            self._looked[box] = self._look(box)
+        return self._looked[box]
+
+    def _look(self, box: tuple[int, int, int, int]) -> str:
         if self._second is None:
             self._second = without_rules(_render(self.page, SECOND_LOOK_DPI), SECOND_LOOK_DPI)
         image, dpi = self._second, SECOND_LOOK_DPI
@@ -239,7 +245,7 @@ def _ink_edge(inked: np.ndarray, start: int, step: int, gap: int) -> int:
     return edge
 
 
-def _read(images: PageImages, kind: str) -> tuple[tuple[OcrWord, ...], ...]:
+def _read(images: PageImages, kind: str) -> Lines:
     """The page's lines of words as the ``kind`` engine reads them, each word holding a digit looked at twice."""
     from tesserocr import RIL, iterate_level
 
@@ -285,9 +291,7 @@ def read_page(page: pdfium.PdfPage, why: str, holds_table: Callable[[str], bool]
     return OcrPage(why, lines, (*cells, *_missed(lines, cells)))
 
 
-def _missed(
-    lines: tuple[tuple[OcrWord, ...], ...], cells: tuple[tuple[OcrWord, ...], ...]
-) -> tuple[tuple[OcrWord, ...], ...]:
+def _missed(lines: Lines, cells: Lines) -> Lines:
     """The words of the text reading where the cell-by-cell reading found none: it passes over a lone
     character, such as a ``0`` alone in its cell, as a speck."""
     found = [word for line in cells for word in line]

@@ -9,11 +9,14 @@ draws around the words. Everything that makes a file unreadable raises
 from __future__ import annotations
 
 import ctypes
+import functools
 import math
 import re
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -215,30 +218,34 @@ def _page_words(textpage: pdfium.PdfTextPage) -> list[Word]:
     return words
 
 
+def drawn_objects(page: pdfium.PdfPage) -> Iterator[tuple[Any, int, int]]:
+    """Every object drawn on the page, depth first, with its kind and how deep in forms it sits (0 on
+    the page itself); a form at :data:`MAX_FORM_DEPTH` is given but not entered."""
+
+    def walk(count: int, get_object: Callable[[int], Any], depth: int) -> Iterator[tuple[Any, int, int]]:
+        for index in range(count):
+            shape = get_object(index)
+            kind = pdfium_c.FPDFPageObj_GetType(shape)
+            yield shape, kind, depth
+            if kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH:
+                inside = pdfium_c.FPDFFormObj_CountObjects(shape)
+                yield from walk(inside, functools.partial(pdfium_c.FPDFFormObj_GetObject, shape), depth + 1)
+
+    yield from walk(pdfium_c.FPDFPage_CountObjects(page), functools.partial(pdfium_c.FPDFPage_GetObject, page), 0)
+
+
 def absurd_drawing(page: pdfium.PdfPage) -> str | None:
     """Why the page's drawing is beyond any letter's (too many line segments, forms nested too
     deep), or None; counted cheaply, stopping at the limit."""
     segments = 0
-
-    def walk(count: int, get_object, depth: int) -> str | None:
-        nonlocal segments
-        if depth > MAX_FORM_DEPTH:
+    for shape, kind, depth in drawn_objects(page):
+        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            segments += pdfium_c.FPDFPath_CountSegments(shape)
+            if segments > MAX_PATH_SEGMENTS:
+                return f"more than {MAX_PATH_SEGMENTS:,} line segments"
+        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth >= MAX_FORM_DEPTH:
             return f"forms drawn within forms more than {MAX_FORM_DEPTH} deep"
-        for index in range(count):
-            shape = get_object(index)
-            kind = pdfium_c.FPDFPageObj_GetType(shape)
-            if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-                segments += pdfium_c.FPDFPath_CountSegments(shape)
-                if segments > MAX_PATH_SEGMENTS:
-                    return f"more than {MAX_PATH_SEGMENTS:,} line segments"
-            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
-                count_in = pdfium_c.FPDFFormObj_CountObjects(shape)
-                found = walk(count_in, lambda i, form=shape: pdfium_c.FPDFFormObj_GetObject(form, i), depth + 1)
-                if found:
-                    return found
-        return None
-
-    return walk(pdfium_c.FPDFPage_CountObjects(page), lambda i: pdfium_c.FPDFPage_GetObject(page, i), 0)
+    return None
 
 
 def _open(path: Path) -> pdfium.PdfDocument:
@@ -262,30 +269,15 @@ def invisible_text_over_image(page: pdfium.PdfPage) -> bool:
     most of it: another program's OCR layer over a scanned page, which is not taken at its word."""
     width, height = page.get_size()
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    found = {"invisible": 0, "visible": 0, "image_area": 0.0}
-
-    def walk(count: int, get_object, depth: int) -> None:
-        for index in range(count):
-            if found["visible"] or depth > MAX_FORM_DEPTH:
-                return
-            shape = get_object(index)
-            kind = pdfium_c.FPDFPageObj_GetType(shape)
-            if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
-                invisible = pdfium_c.FPDFTextObj_GetTextRenderMode(shape) == pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE
-                found["invisible" if invisible else "visible"] += 1
-            elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE and pdfium_c.FPDFPageObj_GetBounds(
-                shape, left, bottom, right, top
-            ):
-                area = (right.value - left.value) * (top.value - bottom.value)
-                found["image_area"] = max(found["image_area"], area)
-            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
-                inside = pdfium_c.FPDFFormObj_CountObjects(shape)
-                walk(inside, lambda i, form=shape: pdfium_c.FPDFFormObj_GetObject(form, i), depth + 1)
-
-    walk(pdfium_c.FPDFPage_CountObjects(page), lambda i: pdfium_c.FPDFPage_GetObject(page, i), 0)
-    return (
-        bool(found["invisible"]) and not found["visible"] and found["image_area"] >= IMAGE_PAGE_SHARE * width * height
-    )
+    invisible, image_area = 0, 0.0
+    for shape, kind, _ in drawn_objects(page):
+        if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+            if pdfium_c.FPDFTextObj_GetTextRenderMode(shape) != pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE:
+                return False
+            invisible += 1
+        elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE and pdfium_c.FPDFPageObj_GetBounds(shape, left, bottom, right, top):
+            image_area = max(image_area, (right.value - left.value) * (top.value - bottom.value))
+    return bool(invisible) and image_area >= IMAGE_PAGE_SHARE * width * height
 
 
 def text_looks_invisible(textpage: pdfium.PdfTextPage, samples: int = DIRECTION_SAMPLES) -> bool:
@@ -342,10 +334,10 @@ def read_pdf_content(path: Path, ocr: bool = True) -> PdfContent:
             if why:
                 if not text.strip():
                     page.set_rotation(shown_turned)  # nothing to turn it by but how a viewer shows it
-                content.ocr_pages[index + 1] = _read_by_ocr(page, why)
-                content.page_texts.append(content.ocr_pages[index + 1].text())
-                if content.ocr_pages[index + 1].table_lines:
-                    content.page_words[index + 1] = ocr_words(content.ocr_pages[index + 1])
+                read = content.ocr_pages[index + 1] = _read_by_ocr(page, why)
+                content.page_texts.append(read.text())
+                if read.table_lines:
+                    content.page_words[index + 1] = ocr_words(read)
             else:
                 content.page_texts.append(text)
                 if looks_like_table_page(text):

@@ -58,6 +58,18 @@ class Letter:
             return self.statistics.get(name, {}).get(part[0] if part else "value") is not None
         return name in getattr(self, table)
 
+    def leave_out(self, figure: str) -> None:
+        """Drop a figure named as for :meth:`has_figure`; a table's name alone drops the table and its total."""
+        table, *names = figure.split(".")
+        if not names:
+            getattr(self, table).clear()
+            if hasattr(self, f"{table}_total"):
+                setattr(self, f"{table}_total", None)
+        elif names[0] in ("received_total", "decisions_total"):
+            setattr(self, names[0], None)
+        else:
+            getattr(self, table).pop(names[0], None)
+
     def to_dict(self) -> dict:
         return asdict(self)
 
