@@ -36,9 +36,7 @@ def _scanned_images(source: Path, seed: int) -> list:
         for page in document:
             image = page.render(scale=SCAN_DPI / 72, grayscale=True).to_pil().convert("L")
             image = image.rotate(SCAN_TURN, resample=Image.Resampling.BICUBIC, fillcolor=255)
-            pixels = np.asarray(image).astype(np.float32) + generator.normal(
-                0, float(__import__("os").environ.get("SCAN_NOISE", 10)), (image.height, image.width)
-            )
+            pixels = np.asarray(image).astype(np.float32) + generator.normal(0, SCAN_NOISE, (image.height, image.width))
             pixels[generator.random(pixels.shape) < 0.001] = 0  # specks of dust
             grey = Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8))
             images.append(grey.filter(ImageFilter.GaussianBlur(0.4)))

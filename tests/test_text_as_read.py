@@ -120,3 +120,14 @@ def test_the_readability_thresholds_at_their_edges():
     assert not unreadable_text_layer(" ".join(["the", "of", *cipher]))  # 2 in 40: 5% exactly is enough
     assert unreadable_text_layer(" ".join(["qzxw"] * 30))  # 30 words are enough to judge
     assert not unreadable_text_layer(" ".join(["qzxwvutsr"] * 29))
+
+
+def test_labels_ocr_misread_by_a_letter_are_cut_only_on_pages_it_read():
+    words = "Incomplete or Invatid Advice Given".split()  # "Invalid" as OCR read it
+    assert cut_into_labels(words, 2) is None
+    assert cut_into_labels(words, 2, closely=True) == ["Incomplete or Invatid", "Advice Given"]
+    exact = (
+        "Incomplete or Invalid Advice Given Referred back for Local Resolution Closed After Initial Enquiries".split()
+    )
+    # close matches take in a neighbour ("Given Referred back for Local Resolution"): the exact cut still wins
+    assert cut_into_labels(exact, 4, closely=True) == cut_into_labels(exact, 4) is not None

@@ -185,6 +185,21 @@ def leave_out_what_does_not_add_up(letter: Letter) -> list[str]:
     return problems
 
 
+STATISTICS_WITH_BASES = ("uphold_rate", "compliance_rate", "satisfactory_remedy_rate")
+"""The statistics every letter prints with their base (the decisions they are a share of)."""
+
+
+def check_statistics_have_bases(letter: Letter) -> list[str]:
+    """For a letter read by OCR: a statistic read without its base. OCR can misread the very words that
+    say a base is printed, so the letter's own wording cannot vouch that nothing is missing."""
+    return [
+        f"the {measure.replace('_', ' ')} is read but not its base (letters print one with each)"
+        for measure in STATISTICS_WITH_BASES
+        if (letter.statistics.get(measure) or {}).get("value") is not None
+        and (letter.statistics.get(measure) or {}).get("base") is None
+    ]
+
+
 def check_letter(letter: Letter) -> list[str]:
     """Every problem the checks find in one letter."""
     return [problem for check in CHECKS for problem in check(letter)]

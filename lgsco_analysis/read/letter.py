@@ -26,7 +26,7 @@ from ..rules.vocabulary import (
     Status,
     match_heading,
 )
-from .checks import check_letter, leave_out_what_does_not_add_up
+from .checks import check_letter, check_statistics_have_bases, leave_out_what_does_not_add_up
 from .pdf_content import PdfContent, UnreadableLetter, read_pdf_content
 from .readings import Facts, Target, confirm_with, corroborate, read_rows
 from .record import TABLE_READERS, Letter, file_sha256, unreadable
@@ -185,7 +185,7 @@ def read_tables(content: PdfContent, ruled_tables: list[Table] | None) -> tuple[
 
     Returns the values and which readers produced them (``Letter.tables_read_by``).
     """
-    text_tables = read_text_tables(content.page_words)
+    text_tables = read_text_tables(content.page_words, content.ocr_pages.keys())
     facts = read_rows(text_tables.rows, "table", content.ocr_pages.keys())
     for problem in text_tables.problems:
         facts.note(problem)
@@ -240,6 +240,7 @@ def parse_content(content: PdfContent, source: str, sha256: str, ruled_tables: l
         return unreadable(source, sha256, reason)
     if content.ocr_pages:
         letter.problems += leave_out_what_does_not_add_up(letter)
+        letter.problems += check_statistics_have_bases(letter)
     letter.problems += check_letter(letter)
     letter.status = Status.WARNING if letter.problems else Status.OK
     return letter

@@ -6,6 +6,12 @@ program's invisible OCR layer over a page image) is rendered by pdfium and read 
 the image first: left in, they turn ``0`` into ``0)`` or ``|``. The words leave here as
 :class:`~.pdf_content.Word` in PDF points, like a text layer's, for the same readers.
 
+What the page's reading gives is held against the word's ink (its glyphs, the runs of inked
+columns): a word boxed over the next word's ink is ended at its own; a word with more or fewer
+characters than its glyphs, or a short word that is neither a number nor letters, is read again
+alone with its glyphs set apart; numbers run together across a word space ("10 975" as one word)
+are cut there, by the distance between their figures.
+
 Each word holding a digit is read a second time, alone, from a render at another resolution,
 with only the characters of numbers allowed: ``second`` holds that reading. Nothing here
 chooses between the two; the letter's reader keeps a value only where both readings agree.
@@ -27,6 +33,8 @@ import pypdfium2 as pdfium
 
 from ..errors import UnreadableLetter
 from ..rules.typography import normalise
+from .glyphs import FIGURE_WIDTH, ink_runs, numbers_in, short_of, spread
+from .numbers import is_number_like
 
 OCR_DPI = 500
 """The resolution pages are read at, the first reading (measured: 300 dpi reads a lone ``1`` as ``4``)."""
@@ -40,6 +48,8 @@ SECOND_LOOK_MARGIN = 0.01
 """How much of the page round a word's box is cut out with it for the second look, in inches."""
 WORD_SPACE = 0.15
 """A blank run this wide (in heights of the word's box) ends a word: the glyphs of one number are closer."""
+SHORT_WORD = 4
+"""A table's word of at most this many characters, neither a number nor letters, is read again."""
 SECOND_LOOK_PAD = 0.05
 """The white set round it (in inches): Tesseract reads a word best with a margin of its own."""
 RULE_LENGTH = 0.25
@@ -138,14 +148,21 @@ def ocr_available() -> bool:
 def _engine(kind: str) -> Any:
     """One of this process's Tesseract engines, loaded once: ``text`` reads a page's prose in its blocks'
     order; ``table`` reads every word where it sits (sparse text: a table's cells are not run together
-    into lines across columns); ``second`` reads one number alone, digits only, as a line, and
-    ``second-glyph`` as one character (a lone ``0`` read as a line can come back empty)."""
+    into lines across columns); ``word`` reads one word again, alone, any character; ``second`` reads one
+    number alone, digits only, as a line, and ``second-glyph`` as one character (a lone ``0`` read as a
+    line can come back empty)."""
     from tesserocr import PSM, PyTessBaseAPI
 
     folder = tessdata_folder()
     if folder is None:
         raise UnreadableLetter(NO_TESSERACT)
-    modes = {"text": PSM.AUTO, "table": PSM.SPARSE_TEXT, "second": PSM.SINGLE_LINE, "second-glyph": PSM.SINGLE_CHAR}
+    modes = {
+        "text": PSM.AUTO,
+        "table": PSM.SPARSE_TEXT,
+        "word": PSM.SINGLE_LINE,
+        "second": PSM.SINGLE_LINE,
+        "second-glyph": PSM.SINGLE_CHAR,
+    }
     engine = PyTessBaseAPI(path=str(folder), lang="eng", psm=modes[kind])
     if kind.startswith("second"):
         engine.SetVariable("tessedit_char_whitelist", SECOND_LOOK_CHARACTERS)
@@ -213,16 +230,45 @@ class PageImages:
         left = _ink_edge(inked, int(box[0] * scale), -1, gap)
         right = _ink_edge(inked, int(box[2] * scale), 1, gap)
         left, right = max(0, left - int(margin)), min(image.shape[1], right + int(margin))
-        pad = int(SECOND_LOOK_PAD * dpi)
-        alone = np.full((bottom - top + 2 * pad, right - left + 2 * pad), 255, np.uint8)
-        alone[pad : pad + bottom - top, pad : pad + right - left] = image[top:bottom, left:right]
-        for engine in (_engine("second"), _engine("second-glyph")):  # a lone glyph is read as one if not as a line
-            engine.SetImage(_pil(alone))
-            engine.SetSourceResolution(dpi)
-            looked = normalise("".join(_text_of(engine).split()))
-            if looked:
-                break
+        word = image[top:bottom, left:right]
+        looked = _read_alone(word, dpi)
+        glyphs = ink_runs(word)
+        if len(looked) != len(glyphs):  # "77" read as "7", "79%" as "719%": read with its glyphs set apart
+            looked = _read_alone(spread(word, glyphs), dpi)
         return looked
+
+
+def _read_alone(image: np.ndarray, dpi: int, kind: str = "second") -> str:
+    """What the ``kind`` engine reads in ``image``, set on white: the second look reads it as a line of figures
+    or, where that reads nothing (a lone ``0`` can come back empty), as one."""
+    pad = int(SECOND_LOOK_PAD * dpi)
+    alone = np.full((image.shape[0] + 2 * pad, image.shape[1] + 2 * pad), 255, np.uint8)
+    alone[pad : pad + image.shape[0], pad : pad + image.shape[1]] = image
+    looked = ""
+    for engine in (_engine(kind), _engine("second-glyph")) if kind == "second" else (_engine(kind),):
+        engine.SetImage(_pil(alone))
+        engine.SetSourceResolution(dpi)
+        looked = normalise("".join(_text_of(engine).split()))
+        if looked:
+            break
+    return looked
+
+
+def _read_again_if_unlike_a_number(text: str, box: tuple[int, int, int, int], image: np.ndarray) -> str:
+    """The word as read or, where the page's reading is unlike what its ink shows, read again alone with
+    its glyphs set apart: more or fewer characters than it has glyphs, each a figure wide (a ``/`` put in
+    "57" where there is no ink, "77" run into one ``7``), or a short word that is neither a number nor
+    letters alone ("2/" for "27", "o/" for "57", "0)" for "0")."""
+    x0, y0, x1, y1 = box
+    word = image[y0:y1, x0:x1]
+    glyphs = ink_runs(word)
+    if not glyphs or any(end - start > FIGURE_WIDTH * (y1 - y0) for start, end in glyphs):
+        return text  # figures touching, or not figures: as read
+    unlike_its_glyphs = len(glyphs) != len(text) and (_has_digit(text) or len(glyphs) == 1)
+    not_a_number = len(text) <= SHORT_WORD and not text.isalpha() and not is_number_like(text)
+    if not (unlike_its_glyphs or not_a_number):
+        return text
+    return _read_alone(spread(word, glyphs), OCR_DPI, "word") or text
 
 
 def _text_of(source: Any, *level: Any) -> str:
@@ -253,7 +299,7 @@ def _read(images: PageImages, kind: str) -> Lines:
     engine.SetImage(_pil(images.first))
     engine.SetSourceResolution(OCR_DPI)
     engine.Recognize()
-    found: list[tuple[str, tuple[int, int, int, int], Any, float, bool]] = []
+    read: list[tuple[str, tuple[int, int, int, int], Any, float, bool]] = []
     iterator = engine.GetIterator()
     for word in iterate_level(iterator, RIL.WORD) if iterator is not None else ():
         text = normalise(_text_of(word, RIL.WORD).strip())
@@ -261,7 +307,17 @@ def _read(images: PageImages, kind: str) -> Lines:
         if not text or box is None or set(text) <= STRAY_MARKS:
             continue
         size = (word.WordFontAttributes() or {}).get("pointsize") or (box[3] - box[1]) * 72 / OCR_DPI
-        found.append((text, box, word.Baseline(RIL.WORD), float(size), word.IsAtBeginningOf(RIL.TEXTLINE)))
+        read.append((text, box, word.Baseline(RIL.WORD), float(size), word.IsAtBeginningOf(RIL.TEXTLINE)))
+    found = []
+    for index, (text, box, baseline, size, starts_line) in enumerate(read):
+        following = read[index + 1] if index + 1 < len(read) else None
+        if following and not following[4]:
+            box = short_of(box, following[1], images.first)
+        if _has_digit(text) or (kind == "table" and len(text) <= SHORT_WORD and not text.isalpha()):
+            text = _read_again_if_unlike_a_number(text, box, images.first)
+        for part, part_box in numbers_in(text, box, images.first):
+            found.append((part, part_box, baseline, size, starts_line))
+            starts_line = False
     turn = _skew([baseline for _, _, baseline, _, _ in found if baseline])
     cos, sin, points = math.cos(turn), math.sin(turn), 72 / OCR_DPI
     foot = images.first.shape[0] * points

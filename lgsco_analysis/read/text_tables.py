@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 from itertools import combinations, pairwise
 from statistics import median
 
-from ..rules.vocabulary import match_label
+from ..rules.vocabulary import match_label, match_label_closely
 from .numbers import is_number_like
 from .pdf_content import Word
 from .readings import Column, ValueRow, header_label
@@ -235,19 +236,24 @@ def plain_values(line: Line) -> tuple[Word, ...]:
     return ()
 
 
-def cut_into_labels(words: list[str], pieces: int) -> list[str] | None:
+def cut_into_labels(words: list[str], pieces: int, closely: bool = False) -> list[str] | None:
     """The one way to cut ``words``, left to right, into ``pieces`` known labels; None when there is
-    no such way or more than one."""
-    ways: dict[tuple[int, int], list[list[str]]] = {(0, 0): [[]]}  # (words used, labels made) -> cuts
+    no such way or more than one. With ``closely``, labels OCR misread by a letter or two count too,
+    and of the ways the one with fewest such labels is taken (a close match can take in the next word)."""
+    ways: dict[tuple[int, int], list[tuple[list[str], int]]] = {(0, 0): [([], 0)]}  # (words, labels) -> cuts
     for start in range(len(words)):
         for made in range(pieces):
-            for cut in ways.get((start, made), []):
+            for cut, close in ways.get((start, made), []):
                 for end in range(start + 1, min(len(words), start + MAX_LABEL_WORDS) + 1):
                     label = " ".join(words[start:end])
                     if match_label(label):
-                        ways.setdefault((end, made + 1), []).append([*cut, label])
+                        ways.setdefault((end, made + 1), []).append(([*cut, label], close))
+                    elif closely and match_label_closely(label):
+                        ways.setdefault((end, made + 1), []).append(([*cut, label], close + 1))
     found = ways.get((len(words), pieces), [])
-    return found[0] if len(found) == 1 else None
+    fewest = min((close for _, close in found), default=0)
+    best = [cut for cut, close in found if close == fewest]
+    return best[0] if len(best) == 1 else None
 
 
 def _joined_words(lines: list[Line]) -> list[str]:
@@ -261,16 +267,18 @@ def _joined_words(lines: list[Line]) -> list[str]:
     return words
 
 
-def plain_text_row(lines: list[Line], index: int, floor: int, values: tuple[Word, ...]) -> list[Column] | None:
+def plain_text_row(
+    lines: list[Line], index: int, floor: int, values: tuple[Word, ...], closely: bool = False
+) -> list[Column] | None:
     """Values printed as text under labels printed as text: the nearest one to three lines above,
-    cut where the vocabulary's labels fit, when every value gets exactly one label."""
+    cut where the vocabulary's labels fit (``closely``: as read by OCR), when every value gets exactly one label."""
     line = lines[index]
     for count in range(1, MAX_LABEL_LINES + 1):
         first = index - count
         if first < floor or lines[first].baseline - line.baseline > HEADER_DEPTH * line.size:
             break
         words = _joined_words(lines[first:index])
-        labels = cut_into_labels(words, len(values))
+        labels = cut_into_labels(words, len(values), closely)
         if labels:
             return [Column(header=(label,), value=value.text) for label, value in zip(labels, values, strict=True)]
     return None
@@ -288,8 +296,9 @@ class TextTables:
         return sorted({row.page for row in self.rows})
 
 
-def read_text_tables(page_words: dict[int, list[Word]]) -> TextTables:
-    """Every row of values on the given pages (1-based numbers), each value under its headers.
+def read_text_tables(page_words: dict[int, list[Word]], read_by_ocr: Collection[int] = ()) -> TextTables:
+    """Every row of values on the given pages (1-based numbers), each value under its headers; labels
+    on the pages ``read_by_ocr`` may be misread by a letter or two.
 
     A row straight under another, with no header lines between, is read under the same
     headers: values stacked in a column are that label printed twice, and must agree.
@@ -302,6 +311,7 @@ def read_text_tables(page_words: dict[int, list[Word]]) -> TextTables:
         previous: tuple[Line, list[Line]] | None = None  # that row's line and headers
         for index, line in enumerate(lines):
             runs = value_runs(line)
+            run_rows, run_problems = [], []
             for values in runs:
                 depth = HEADER_DEPTH * line.size
                 header = [
@@ -315,13 +325,20 @@ def read_text_tables(page_words: dict[int, list[Word]]) -> TextTables:
                 if floor == 0 and not any(header_label(c.header) for c in columns) and number - 1 in pages:
                     header = _foot(pages[number - 1], number - 1, repeated)
                     columns, shared = row_columns(header, values)
-                rows.append(ValueRow(page=number, columns=tuple(columns)))
-                problems += [f"{values} on page {number} sit under one heading: left out" for values in shared]
+                run_rows.append(ValueRow(page=number, columns=tuple(columns)))
+                run_problems += [f"{values} on page {number} sit under one heading: left out" for values in shared]
                 previous = (line, header)
-            plain = () if runs else plain_values(line)
-            plain_columns = plain_text_row(lines, index, floor, plain) if plain else None
+            plain = plain_values(line)
+            columns_read = sum(len(row.columns) for row in run_rows)
+            plain_columns = None
+            if plain and (not runs or run_problems or columns_read < len(plain)):
+                # values printed as text with uneven spaces (as OCR boxes them) can look like lone cells
+                plain_columns = plain_text_row(lines, index, floor, plain, number in read_by_ocr)
             if plain_columns:
                 rows.append(ValueRow(page=number, columns=tuple(plain_columns)))
+            else:
+                rows += run_rows
+                problems += run_problems
             if runs or plain_columns:
                 floor = index + 1
     return TextTables(rows=rows, problems=problems)
