@@ -159,7 +159,7 @@ def test_invisible_text_over_a_page_image_is_a_foreign_ocr_layer(tmp_path):
 
 YEARS = (2018, 2021, 2025)
 """Format A, C and D: fifteen letters a kind (five drawings), about 3 minutes in all."""
-FLOOR = 0.92
+FLOOR = 0.90
 """Fields exact over every scan of a kind, a tripwire for a reader that got worse. Measured over 2016, 2018,
 2021 and 2025 (``benchmarks/bench_parse.py --only scans``): 98.9% to 99.6% by kind; the fewest here are the
 outlined letters', where one 2025 letter's uphold rate (three fields) is read twice unalike and left out."""
