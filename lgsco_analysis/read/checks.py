@@ -185,19 +185,16 @@ def leave_out_what_does_not_add_up(letter: Letter) -> list[str]:
     return problems
 
 
-STATISTICS_WITH_BASES = ("uphold_rate", "compliance_rate", "satisfactory_remedy_rate")
-"""The statistics every letter prints with their base (the decisions they are a share of)."""
-
-
 def check_statistics_have_bases(letter: Letter) -> list[str]:
-    """For a letter read by OCR: a statistic read without its base. OCR can misread the very words that
-    say a base is printed, so the letter's own wording cannot vouch that nothing is missing."""
-    return [
-        f"the {measure.replace('_', ' ')} is read but not its base (letters print one with each)"
-        for measure in STATISTICS_WITH_BASES
-        if (letter.statistics.get(measure) or {}).get("value") is not None
-        and (letter.statistics.get(measure) or {}).get("base") is None
-    ]
+    """For a letter read by OCR: a rate read without its base (every rate is a share of one, printed with
+    it). OCR can misread the very words that say a base is printed, so the letter's own wording cannot
+    vouch that nothing is missing."""
+    problems = []
+    for measure in PERCENT_MEASURES:
+        statistic = letter.statistics.get(measure) or {}
+        if statistic.get("value") is not None and statistic.get("base") is None:
+            problems.append(f"the {measure.replace('_', ' ')} is read but not its base (letters print one with each)")
+    return problems
 
 
 def check_letter(letter: Letter) -> list[str]:

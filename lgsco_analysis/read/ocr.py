@@ -238,14 +238,15 @@ class PageImages:
         return looked
 
 
-def _read_alone(image: np.ndarray, dpi: int, kind: str = "second") -> str:
-    """What the ``kind`` engine reads in ``image``, set on white: the second look reads it as a line of figures
-    or, where that reads nothing (a lone ``0`` can come back empty), as one."""
+def _read_alone(image: np.ndarray, dpi: int, engines: tuple[str, ...] = ("second", "second-glyph")) -> str:
+    """What the first of ``engines`` to read anything reads in ``image``, set on white: the second look
+    reads it as a line of figures or, where that reads nothing (a lone ``0`` can come back empty), as one."""
     pad = int(SECOND_LOOK_PAD * dpi)
     alone = np.full((image.shape[0] + 2 * pad, image.shape[1] + 2 * pad), 255, np.uint8)
     alone[pad : pad + image.shape[0], pad : pad + image.shape[1]] = image
     looked = ""
-    for engine in (_engine(kind), _engine("second-glyph")) if kind == "second" else (_engine(kind),):
+    for kind in engines:
+        engine = _engine(kind)
         engine.SetImage(_pil(alone))
         engine.SetSourceResolution(dpi)
         looked = normalise("".join(_text_of(engine).split()))
@@ -254,11 +255,14 @@ def _read_alone(image: np.ndarray, dpi: int, kind: str = "second") -> str:
     return looked
 
 
-def _read_again_if_unlike_a_number(text: str, box: tuple[int, int, int, int], image: np.ndarray) -> str:
+def _read_again_if_unlike_a_number(text: str, box: tuple[int, int, int, int], image: np.ndarray, in_table: bool) -> str:
     """The word as read or, where the page's reading is unlike what its ink shows, read again alone with
-    its glyphs set apart: more or fewer characters than it has glyphs, each a figure wide (a ``/`` put in
-    "57" where there is no ink, "77" run into one ``7``), or a short word that is neither a number nor
-    letters alone ("2/" for "27", "o/" for "57", "0)" for "0")."""
+    its glyphs set apart: a word with a digit and more or fewer characters than it has glyphs, each a
+    figure wide (a ``/`` put in "57" where there is no ink, "77" run into one ``7``), or a short word in a
+    table that is neither a number nor letters alone ("2/" for "27", "o/" for "57", "0)" for "0")."""
+    short_in_table = in_table and len(text) <= SHORT_WORD and not text.isalpha()
+    if not (_has_digit(text) or short_in_table):
+        return text
     x0, y0, x1, y1 = box
     word = image[y0:y1, x0:x1]
     glyphs = ink_runs(word)
@@ -268,7 +272,7 @@ def _read_again_if_unlike_a_number(text: str, box: tuple[int, int, int, int], im
     not_a_number = len(text) <= SHORT_WORD and not text.isalpha() and not is_number_like(text)
     if not (unlike_its_glyphs or not_a_number):
         return text
-    return _read_alone(spread(word, glyphs), OCR_DPI, "word") or text
+    return _read_alone(spread(word, glyphs), OCR_DPI, ("word",)) or text
 
 
 def _text_of(source: Any, *level: Any) -> str:
@@ -313,8 +317,7 @@ def _read(images: PageImages, kind: str) -> Lines:
         following = read[index + 1] if index + 1 < len(read) else None
         if following and not following[4]:
             box = short_of(box, following[1], images.first)
-        if _has_digit(text) or (kind == "table" and len(text) <= SHORT_WORD and not text.isalpha()):
-            text = _read_again_if_unlike_a_number(text, box, images.first)
+        text = _read_again_if_unlike_a_number(text, box, images.first, in_table=kind == "table")
         for part, part_box in numbers_in(text, box, images.first):
             found.append((part, part_box, baseline, size, starts_line))
             starts_line = False
