@@ -10,8 +10,10 @@ import argparse
 import logging
 import os
 import re
+import signal
 import sys
 import tempfile
+import threading
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,7 +24,7 @@ from .errors import LgscoError
 from .provenance import package_version
 from .read.ocr import OCR_SECONDS_PER_PAGE
 from .rules.vocabulary import STATUSES, Status
-from .workers import LETTER_BUDGET
+from .workers import LETTER_BUDGET, REPORT_RUN_MINUTES
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +49,9 @@ def _add_parse_arguments(parser: argparse.ArgumentParser, out_flag: str) -> None
         out_flag, dest="processed", type=Path, default=paths.PROCESSED_DIR, help="folder for the Parquet files"
     )
     parser.add_argument("--workers", type=_positive, default=os.cpu_count() or 1, help="parsing processes")
-    parser.add_argument("--no-cache", action="store_true", help="parse every letter again")
+    parser.add_argument(
+        "--no-cache", action="store_true", help="parse every letter again (and replace its cache entry)"
+    )
     parser.add_argument(
         "--no-ocr",
         action="store_true",
@@ -105,6 +109,12 @@ def _add_report_arguments(parser: argparse.ArgumentParser, with_processed: bool)
         "--authority", action="append", dest="authorities", help="only this authority's profile (repeatable)"
     )
     parser.add_argument("--force", action="store_true", help="render every report, changed or not")
+    parser.add_argument(
+        "--max-minutes",
+        type=_positive,
+        default=REPORT_RUN_MINUTES,
+        help="give up the reports not rendered after this long (they are listed, and the run exits 1)",
+    )
 
 
 def run_report(args: argparse.Namespace) -> int:
@@ -118,12 +128,13 @@ def run_report(args: argparse.Namespace) -> int:
         workers=args.workers,
         force=args.force,
         progress=True,
+        max_minutes=args.max_minutes,
     )
     print(f"reports: {len(run.rendered)} rendered, {len(run.skipped)} unchanged (skipped), {len(run.failed)} failed")
     for path in run.failed:
         entry = next(e for e in run.entries if e["path"] == path)
         print(f"  failed  {printable(path)}: {printable(entry['error'])}")
-    print(f"open {run.index_path.resolve().as_uri()}")
+    print(f"open {run.index_path.absolute().as_uri()}")  # the published name, not the set's
     return 1 if run.failed else 0
 
 
@@ -237,6 +248,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     _start_logging(args.verbose, args.log_file)
     logging.getLogger("lgsco_analysis").info("lgsco %s (lgsco-analysis %s)", args.command, package_version())
+    if threading.current_thread() is threading.main_thread():  # a scheduler's stop: clean up as Ctrl-C does
+        signal.signal(signal.SIGTERM, _stop)
     try:
         return args.handler(args)
     except KeyboardInterrupt:
@@ -254,6 +267,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 3
+
+
+def _stop(signal_number: int, _frame: object) -> None:
+    raise KeyboardInterrupt  # handled in main: every run's clean-up (``finally``) happens on the way out
 
 
 def _keep_traceback(log_file: Path | None) -> Path:

@@ -46,3 +46,7 @@ class InvalidInput(LgscoError, ValueError):
 
 class MissingInput(LgscoError, FileNotFoundError):
     """An input that is not there (no folder of letters, no PDFs, no tables)."""
+
+
+class DiskFull(LgscoError, OSError):
+    """A set of files could not be written for want of space; the message names where, and the previous set stays."""

@@ -42,6 +42,12 @@ LETTER_BUDGET = Budget(seconds=60, memory_mb=1024)
 one read by OCR about 3 s a page (``lgsco parse --help``) and 600 MB."""
 REPORT_BUDGET = Budget(seconds=900, memory_mb=3072)
 """What one report may take, its notebook's kernel included: a profile needs seconds and 500 MB."""
+REPORT_RUN_MINUTES = 240
+"""How long a report run may take, all its reports together (the real size takes about 12 minutes on 2 cores),
+before those not yet rendered are given up."""
+
+
+OUT_OF_TIME = "not finished: the run's time ran out (its --max-minutes)"
 
 
 @dataclass(frozen=True)
@@ -127,13 +133,20 @@ def _crash_reason(process: multiprocessing.Process) -> str:
 
 
 def run_isolated(
-    function: Callable[[Any], Any], jobs: Sequence[Any], *, workers: int, budget: Budget
+    function: Callable[[Any], Any],
+    jobs: Sequence[Any],
+    *,
+    workers: int,
+    budget: Budget,
+    deadline: float | None = None,
 ) -> Iterator[Outcome]:
     """Run ``function(job)`` for every job in worker processes; yield outcomes in the jobs' order.
 
     ``function`` must be importable by name (workers are spawned). It never raises for a
     job: an exception, a crash, a hang past ``budget.seconds`` or memory past
-    ``budget.memory_mb`` is that job's :class:`Outcome` failure.
+    ``budget.memory_mb`` is that job's :class:`Outcome` failure. Past ``deadline`` (a
+    ``time.monotonic()`` value) the jobs still running are stopped and none is started: each
+    of them fails as not finished in the run's time.
     """
     if not jobs:
         return
@@ -143,6 +156,15 @@ def run_isolated(
     next_job, next_out = 0, 0
     try:
         while next_out < len(jobs):
+            if deadline is not None and time.monotonic() > deadline:
+                for slot in slots:
+                    if slot.index is not None:
+                        done[slot.index] = Outcome(failure=OUT_OF_TIME)
+                        slot.kill()
+                        slot.index = None
+                for index in range(next_job, len(jobs)):
+                    done[index] = Outcome(failure=OUT_OF_TIME)
+                next_job = len(jobs)
             for slot in slots:
                 if slot.index is None and next_job < len(jobs):
                     slot.give(next_job, jobs[next_job])

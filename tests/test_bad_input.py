@@ -62,6 +62,7 @@ def mixed_folder(tmp_path_factory, sample_corpus):
     good = sorted(sample_corpus.glob("*.pdf"))[:3]
     for letter in good:
         shutil.copy(letter, folder / letter.name)
+    shutil.copy(sample_corpus / "authorities.csv", folder)  # the fictional councils' groups
     make_bad_inputs(folder, good[0])
     return folder, [letter.name for letter in good]
 

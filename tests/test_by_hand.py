@@ -535,7 +535,7 @@ def test_the_analysis_knows_groups_years_and_authorities(analysis):
     assert analysis.years == [2018, 2019, 2024, 2025]
     assert analysis.authorities == [ASHBY, BEXTON, CRAY, DUNMORE]
     checks = views.checks_performed()
-    assert checks["check"].tolist()[0] == "found" and len(checks) == 7 and checks["what"].str.endswith(".").all()
+    assert checks["check"].tolist()[0] == "found" and len(checks) == 8 and checks["what"].str.endswith(".").all()
 
 
 def test_funnel_outliers_lists_those_outside_the_998_limits_highest_first_in_each_group(analysis):
@@ -673,6 +673,7 @@ def test_more_figures_by_hand(analysis):
     checks = views.checks_performed()["check"].tolist()
     assert checks == [
         "found",
+        "authority name",
         "expected tables",
         "received adds up",
         "decisions add up",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from lgsco_analysis.read.checks import (
     CHECKS,
+    check_authority_name,
     check_decisions_add_up,
     check_expected_tables,
     check_found,
@@ -59,7 +60,7 @@ def letter_d(**changes) -> Letter:
 
 
 def test_a_consistent_letter_passes_every_check():
-    assert len(CHECKS) == 7  # a new check gets its own failing tests below
+    assert len(CHECKS) == 8  # a new check gets its own failing tests below
     for check in CHECKS:
         assert check(letter_a()) == [], check.__name__
         assert check(letter_d()) == [], check.__name__
@@ -179,3 +180,23 @@ def test_overview_labels_and_counts_printed_must_be_read():
 def test_an_introduction_printed_three_times_says_so():
     printed = _printed(("compares to an average of", ["compares to an average of"] * 3))
     assert "' 3 times, but only 1 of the figures" in check_printed_figures(letter_d(printed_figures=printed))[0]
+
+
+def test_a_name_in_two_scripts_is_a_look_alike_named_as_such():
+    cyrillic_a = "\u0430"  # looks like the Latin "a"
+    problems = check_authority_name(letter_a(authority=f"C{cyrillic_a}fe District Council"))
+    assert len(problems) == 1 and "mixes letters of scripts Latin and Cyrillic" in problems[0]
+    assert check_authority_name(letter_a(authority="Café District Council")) == []  # accents are Latin
+
+
+def test_a_name_longer_than_any_council_s_is_a_problem():
+    assert check_authority_name(letter_a(authority="A" * 82 + " Council")) == []
+    problems = check_authority_name(letter_a(authority="A" * 91))
+    assert len(problems) == 1 and "91 characters long" in problems[0]
+
+
+def test_a_name_cut_short_from_a_wrapped_heading_is_a_problem():
+    problems = check_authority_name(letter_a(authority="Long Long Long Long Long"))
+    assert len(problems) == 1 and "does not end as a council's does" in problems[0]
+    for name in ("London Borough of Camden", "City of London Corporation", "Greater London Authority"):
+        assert check_authority_name(letter_a(authority=name)) == [], name

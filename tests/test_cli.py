@@ -13,6 +13,7 @@ def raw_with_a_letter_and(broken_name: str, sample_corpus, tmp_path):
     raw = tmp_path / "raw"
     raw.mkdir()
     shutil.copy(sorted(sample_corpus.glob("*.pdf"))[0], raw)
+    shutil.copy(sample_corpus / "authorities.csv", raw)  # the fictional councils' groups
     (raw / broken_name).write_bytes(b"")
     return raw
 

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 import lgsco_analysis as lgsco
+from lgsco_analysis.dataset import cache
 from lgsco_analysis.dataset import tables as dataset_module
 from lgsco_analysis.dataset.tables import parse_folder
 from lgsco_analysis.rules.vocabulary import DECISIONS, MEASURES, RECEIVED_CATEGORIES, REMEDIES
@@ -134,9 +135,10 @@ def _one_letter_parsed(sample_corpus, tmp_path):
     raw.mkdir()
     letter = next(p for p in sorted(sample_corpus.glob("*-2018.pdf")))
     shutil.copy(letter, raw)
+    shutil.copy(sample_corpus / "authorities.csv", raw)  # the fictional council's group
     parse_folder(raw, tmp_path / "out", workers=1)
     (entry,) = (tmp_path / "out" / ".cache").glob("*.json")
-    return raw, entry, json.loads(entry.read_text())
+    return raw, entry, json.loads(entry.read_text())["letter"]
 
 
 @pytest.mark.slow
@@ -159,11 +161,12 @@ def test_a_poisoned_cache_entry_is_parsed_again(sample_corpus, tmp_path, poison)
         bad["decisions"] = {**good["decisions"], "upheld": 9999}
     else:
         bad.update(poison)
-    entry.write_text(json.dumps(bad))
+    # with its checksum made again: the entry's own checks catch what the checksum does not
+    entry.write_text(json.dumps({"checksum": cache._entry_checksum(bad), "letter": bad}))
     data = parse_folder(raw, tmp_path / "out", workers=1)
     assert data.letters["status"].tolist() == ["ok"]
     assert dict(zip(data.decisions["decision"], data.decisions["count"], strict=True)) == good["decisions"]
-    assert json.loads(entry.read_text()) == good  # the entry replaced by a fresh parse
+    assert json.loads(entry.read_text())["letter"] == good  # the entry replaced by a fresh parse
 
 
 def test_a_folder_without_pdfs_is_an_error(tmp_path):

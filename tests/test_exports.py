@@ -134,11 +134,11 @@ def test_a_failed_export_leaves_the_previous_files_whole(exported, tmp_path, mon
     processed, out = exported
     copy = tmp_path / "copy"
     shutil.copytree(out, copy)
-    before = {path.name: path.read_bytes() for path in copy.iterdir() if not path.name.startswith(".")}
+    before = {path.name: path.read_bytes() for path in copy.iterdir() if path.is_file()}
     fail_on_call(monkeypatch, pd.DataFrame, "to_csv", 3, OSError("disk full"))
     with pytest.raises(OSError, match="disk full"):
         export_data(processed, copy, ["csv"])
-    after = {path.name: path.read_bytes() for path in copy.iterdir() if not path.name.startswith(".")}
+    after = {path.name: path.read_bytes() for path in copy.iterdir() if path.is_file()}
     assert set(after) == set(before)
     assert after[DATA_PACKAGE] == before[DATA_PACKAGE]  # the description still matches what it describes
     assert not list(copy.glob(".*.tmp"))
@@ -148,7 +148,7 @@ def test_a_failed_export_leaves_the_previous_files_whole(exported, tmp_path, mon
 def test_the_cli_exports_csv_only_and_rejects_nothing_to_export(sample_processed, tmp_path, capsys):
     out = tmp_path / "csv"
     assert main(["export", "--processed", str(sample_processed), "--out", str(out), "--format", "csv"]) == 0
-    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == sorted(
+    assert sorted(p.name for p in out.iterdir() if p.is_file()) == sorted(
         [*(f"{name}.csv" for name in EXPORT_TABLES), DATA_PACKAGE]
     )
     assert main(["export", "--processed", str(tmp_path / "nothing"), "--out", str(tmp_path / "x")]) == 2

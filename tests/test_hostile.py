@@ -38,6 +38,7 @@ def test_hostile_pdfs_beside_good_letters(sample_corpus, tmp_path):
     good = sorted(sample_corpus.glob("*-2018.pdf"))[:3]
     for letter in good:
         shutil.copy(letter, raw)
+    shutil.copy(sample_corpus / "authorities.csv", raw)  # the fictional councils' groups
     for name, make in HOSTILE.items():
         make(raw / name)
     started = time.monotonic()

@@ -336,7 +336,7 @@ def test_a_change_to_the_package_code_renders_again(rendered_reports, tmp_path, 
 
 def test_two_report_runs_into_one_folder_do_not_mix(rendered_reports, tmp_path):
     processed, reports = _copy_of_run(rendered_reports, tmp_path)
-    with exclusive_run(reports, "report"), pytest.raises(FolderBusy, match="in use by lgsco report"):
+    with exclusive_run(reports / ".sets", "report"), pytest.raises(FolderBusy, match="in use by lgsco report"):
         run_reports(processed, reports)
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 import lgsco_analysis as lgsco
-from lgsco_analysis.dataset import store
+from lgsco_analysis import sets
 from lgsco_analysis.dataset.store import FolderBusy, MixedTables, exclusive_run
 from lgsco_analysis.dataset.tables import letters_to_dataset, parse_folder, write_dataset
 from lgsco_analysis.read.record import Letter
@@ -146,5 +146,5 @@ def test_stale_sets_and_staging_files_are_removed(tmp_path):
     names = sorted(p.name for p in (tmp_path / ".sets").iterdir())
     assert len(names) == 2 and not list(tmp_path.glob(".*.tmp"))
     assert os.readlink(tmp_path / "current") == f".sets/{names[-1]}"
-    store.remove_stale(tmp_path)
+    sets.remove_stale(tmp_path)
     assert len(lgsco.load(tmp_path).letters) == 4

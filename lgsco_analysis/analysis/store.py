@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..dataset.tables import data_sha256, load
+from ..dataset.tables import load
 from ..paths import write_atomically
 from ..provenance import ANALYSIS_CODE, code_sha256
 from .views import Analysis, analyse
@@ -49,7 +49,7 @@ def load_analysis(processed_dir: str | Path, analysis_dir: str | Path = "") -> A
             key = json.loads((folder / KEY_FILE).read_text())
         except (OSError, ValueError):
             key = None
-        if key == _key(data_sha256(processed_dir)):
+        if key == _key(data.tables_sha256):
             tables = {name: pd.read_parquet(folder / f"{name}.parquet") for name in TABLES}
             return Analysis(data=data, groups=data.comparison_groups(), **tables)
     return analyse(data)

@@ -1,10 +1,10 @@
-"""The tables on disk: each run's tables written whole as one set, switched in by one rename.
+"""The tables on disk: each run's tables written whole as one set (:mod:`lgsco_analysis.sets`), read from one.
 
 ``DIR/.sets/<run>/`` holds one run's Parquet files and ``dataset.json`` (when, by which
-parser, and each file's SHA-256). ``DIR/current`` is a link to the set in force, switched by
-a single ``os.replace``, and ``DIR/letters.parquet`` and the others are links through it, so
-any program that opens them reads the set in force. A run killed at any moment leaves the
-previous set whole and in force. :func:`read_tables` refuses files that do not belong together.
+parser, and each file's SHA-256). ``DIR/current`` is a link to the set in force, and
+``DIR/letters.parquet`` and the others are links through it. A reader pins the set once
+(:func:`pin_set`) and checks every file the set lists (:func:`checked_files`) before it reads
+one, so tables that do not belong together, or a set missing a file, are refused.
 
 :func:`exclusive_run` keeps two runs from writing one folder at once.
 """
@@ -15,33 +15,21 @@ import contextlib
 import json
 import logging
 import os
-import secrets
-import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
 
+from .. import sets
 from ..errors import FolderBusy, MissingInput, MixedTables
 from ..read.record import file_sha256
 
 log = logging.getLogger(__name__)
-SETS_DIR = ".sets"
-CURRENT = "current"
+SETS_DIR = sets.SETS_DIR
+CURRENT = sets.CURRENT
 SET_MANIFEST = "dataset.json"
 LOCK_FILE = ".lgsco.lock"
-
-
-def _link(target: str, link: Path) -> None:
-    """Make ``link`` point at ``target`` with one rename: readers see the old link or the new."""
-    temporary = link.parent / f".{link.name}.{secrets.token_hex(6)}.tmp"
-    os.symlink(target, temporary)
-    try:
-        os.replace(temporary, link)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
 
 
 def write_tables(frames: dict[str, pd.DataFrame], out_dir: Path, about: dict) -> Path:
@@ -50,74 +38,61 @@ def write_tables(frames: dict[str, pd.DataFrame], out_dir: Path, about: dict) ->
     ``about`` (who wrote it and how) goes into the set's ``dataset.json``.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
-    run = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f") + "-" + secrets.token_hex(3)  # sorts as written
-    staging = out_dir / SETS_DIR / f".{run}.partial"
-    staging.mkdir(parents=True)
-    try:
+    with sets.building(out_dir) as staging:
         files = {}
         for name, frame in frames.items():
             frame.to_parquet(staging / f"{name}.parquet", index=False)
             files[f"{name}.parquet"] = file_sha256(staging / f"{name}.parquet")
         manifest = {"written": datetime.now(UTC).isoformat(timespec="seconds"), **about, "files": files}
         (staging / SET_MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-        final = out_dir / SETS_DIR / run
-        os.rename(staging, final)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    _link(f"{SETS_DIR}/{run}", out_dir / CURRENT)  # the switch: one rename
-    log.info("tables written to %s as set %s", out_dir, run)
-    for name in files:  # links through current, made once (or made again over files of an older layout)
-        link = out_dir / name
-        if not (link.is_symlink() and os.readlink(link) == f"{CURRENT}/{name}"):
-            _link(f"{CURRENT}/{name}", link)
-    remove_stale(out_dir)
+    final = sets.switch_in(out_dir, staging)
+    log.info("tables written to %s as set %s", out_dir, final.name)
     return final
 
 
-def remove_stale(out_dir: Path) -> None:
-    """Delete what a killed run left half-written, and sets older than the one before the set in force.
+def pin_set(processed_dir: Path) -> Path:
+    """The one folder a run reads its tables from: the set in force, resolved once.
 
-    The set before stays, for a reader that opened it just before the switch.
+    ``current`` may be a link or, in a copy, a real folder; either way the set's files are checked.
+    A set folder named directly is used as it is; so is a folder of plain Parquet files (a copy by hand).
     """
-    current = os.readlink(out_dir / CURRENT) if (out_dir / CURRENT).is_symlink() else ""
-    sets = out_dir / SETS_DIR
-    entries = sorted(sets.iterdir()) if sets.is_dir() else []
-    finished = [entry for entry in entries if not entry.name.startswith(".")]
-    keep = {f"{SETS_DIR}/{entry.name}" for entry in finished if entry.name <= Path(current).name}
-    keep = set(sorted(keep)[-2:]) | {current}
-    for entry in entries:
-        if f"{SETS_DIR}/{entry.name}" not in keep:
-            shutil.rmtree(entry, ignore_errors=True)
-    for leftover in out_dir.glob(".*.tmp"):
-        leftover.unlink(missing_ok=True)
+    return sets.in_force(processed_dir) or processed_dir
 
 
-def read_tables(processed_dir: Path, names: tuple[str, ...]) -> dict[str, pd.DataFrame]:
-    """Read the named tables of the set in force; raise MixedTables if they do not belong together.
+def checked_files(set_folder: Path) -> dict[str, str] | None:
+    """The set's files and their SHA-256, every one of them present and matching; None for plain files.
 
-    A folder of plain Parquet files (an older layout, or a copy) is read as it is.
-    Raises FileNotFoundError naming what is missing.
+    Raises MixedTables naming the first file missing or changed since the set was written.
     """
-    folder = processed_dir
-    if (processed_dir / CURRENT).is_symlink():
-        folder = (processed_dir / CURRENT).resolve()  # resolved once: every table from the same set
-        manifest_path = folder / SET_MANIFEST
-        if not manifest_path.exists():
-            raise MixedTables(f"{folder} has no {SET_MANIFEST}: its tables cannot be checked; run `lgsco parse` again")
-        files = json.loads(manifest_path.read_text(encoding="utf-8"))["files"]
-        for name in names:
-            path = folder / f"{name}.parquet"
-            if path.exists() and files.get(path.name) != file_sha256(path):
-                raise MixedTables(
-                    f"{path} is not the file its set was written with: the tables in {processed_dir} do not "
-                    "belong together; run `lgsco parse` again"
-                )
+    manifest_path = set_folder / SET_MANIFEST
+    if not manifest_path.exists():
+        if set_folder.name == sets.CURRENT or set_folder.parent.name == sets.SETS_DIR:
+            raise MixedTables(
+                f"{set_folder} has no {SET_MANIFEST}: its tables cannot be checked; run `lgsco parse` again"
+            )
+        return None
+    try:
+        files: dict[str, str] = json.loads(manifest_path.read_text(encoding="utf-8"))["files"]
+    except (ValueError, KeyError, TypeError) as error:
+        raise MixedTables(f"{manifest_path} is damaged ({error}); run `lgsco parse` again") from None
+    for name, sha256 in files.items():
+        path = set_folder / name
+        if not path.is_file():
+            raise MissingInput(f"{path} is missing from its set: run `lgsco parse` again")
+        if file_sha256(path) != sha256:
+            raise MixedTables(
+                f"{path} is not the file its set was written with: the tables in {set_folder} do not "
+                "belong together; run `lgsco parse` again"
+            )
+    return files
+
+
+def read_frames(folder: Path, names: tuple[str, ...], named_as: Path) -> dict[str, pd.DataFrame]:
+    """The named tables from one (pinned and checked) folder; MissingInput naming any that is not there."""
     missing = [name for name in names if not (folder / f"{name}.parquet").exists()]
     if missing:
-        raise MissingInput(
-            f"{processed_dir} has no {', '.join(m + '.parquet' for m in missing)}: run `lgsco parse` first"
-        )
+        where = named_as.resolve()
+        raise MissingInput(f"{where} has no {', '.join(m + '.parquet' for m in missing)}: run `lgsco parse` first")
     return {name: pd.read_parquet(folder / f"{name}.parquet", dtype_backend="numpy_nullable") for name in names}
 
 

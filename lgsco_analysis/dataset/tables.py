@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
-import json
 import logging
+import os
+import stat
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -13,21 +15,19 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InvalidInput, MissingInput
-from ..paths import write_atomically
 from ..provenance import READING_CODE, code_sha256, package_version
-from ..read.letter import checked_record, parse_letter
 from ..read.ocr import ocr_engine
 from ..read.record import Letter, file_sha256, unreadable
-from ..rules.vocabulary import STATUSES, Status
+from ..rules.vocabulary import STATUSES, UNMATCHED_GROUP, Status
 from ..workers import LETTER_BUDGET, Budget, run_isolated
-from .groups import find_group_tables, match_authorities
-from .store import exclusive_run, read_tables, write_tables
+from .cache import CACHE_DIR_NAME, cache_path, parse_job, read_cache
+from .groups import GROUP_TABLE_NAME, find_group_tables, match_authorities
+from .store import checked_files, exclusive_run, pin_set, read_frames, write_tables
 
 log = logging.getLogger(__name__)
 OUTPUT_FILES = ("letters", "received", "decisions", "remedies", "statistics")
 GROUPS_FILE = "authority_groups"
 """Each authority's comparison group, matched when the letters are parsed (groups.py)."""
-CACHE_DIR_NAME = ".cache"
 _KEY = ["source", "authority", "year_ending"]
 LETTER_COLUMNS = {
     "source": "string",
@@ -65,6 +65,10 @@ class Dataset:
     remedies: pd.DataFrame
     statistics: pd.DataFrame
     groups: pd.DataFrame | None = None
+    folder: Path | None = None
+    """The set folder the tables were read from (``load``), which later readers of this run read too."""
+    tables_sha256: str = ""
+    """One hash over the files read (``data_sha256``): what the reports say they were made from."""
 
     def comparison_groups(self) -> pd.DataFrame:
         """Each authority's comparison group; raises InvalidInput when the dataset was made without them."""
@@ -80,43 +84,25 @@ class Dataset:
 
 
 def find_pdfs(raw_dir: Path) -> list[Path]:
-    """Every ``*.pdf`` below raw_dir (any case), in a stable order."""
-    return sorted(p for p in raw_dir.rglob("*") if p.suffix.lower() == ".pdf" and p.is_file())
+    """Every name ending ``.pdf`` below raw_dir (any case), in a stable order, whatever it is: a file, a link,
+    a folder, a pipe. :func:`not_a_file` says which of them cannot be read as a letter."""
+    return sorted(p for p in raw_dir.rglob("*") if p.suffix.lower() == ".pdf")
 
 
-def reading_key(ocr: bool) -> str:
-    """What a parse depends on besides the letter: the reading code and rules, and the OCR engine (or none)."""
-    engine = ocr_engine() if ocr else "off"
-    return hashlib.sha256(f"{code_sha256(READING_CODE)}\0ocr {engine}".encode()).hexdigest()
-
-
-def _cache_path(cache_dir: Path, sha256: str, ocr: bool) -> Path:
-    return cache_dir / f"{sha256}-{reading_key(ocr)[:16]}.json"
-
-
-def _read_cache(cache_file: Path | None, source: str) -> Letter | None:
-    """A cached letter, checked as a fresh one is; None (parse it again) for an entry that does not hold up."""
-    if cache_file is None or not cache_file.exists():
-        return None
+def not_a_file(path: Path) -> str | None:
+    """Why ``path`` is not a regular file (or a link to one) that can be read; None when it is."""
     try:
-        data = json.loads(cache_file.read_text(encoding="utf-8"))
-        data["source"] = source
-        return checked_record(data)
-    except (ValueError, TypeError, KeyError):
-        return None  # damaged or edited: parsed again, and the entry replaced
-
-
-def _parse_job(job: tuple[str, str, str, str | None, bool]) -> Letter:
-    """Worker: parse one letter and store it in the cache."""
-    path, source, sha256, cache_file, ocr = job
-    try:
-        letter = parse_letter(path, source=source, sha256=sha256, ocr=ocr)
+        mode = path.stat().st_mode
     except OSError as error:
-        return unreadable(source, sha256, f"could not be read: {error}")
-    if cache_file:
-        text = json.dumps(letter.to_dict())
-        write_atomically(Path(cache_file), lambda p: p.write_text(text, encoding="utf-8"))
-    return letter
+        if path.is_symlink():
+            if error.errno == errno.ELOOP:
+                return "is a symbolic link that leads round in a loop: not read"
+            return f"is a symbolic link to {os.readlink(path)}, which is not there (an unmounted share?): not read"
+        return f"could not be read: {error.strerror or error}"
+    if stat.S_ISREG(mode):
+        return None
+    kind = "a folder" if stat.S_ISDIR(mode) else "a named pipe" if stat.S_ISFIFO(mode) else "not a regular file"
+    return f"is {kind}, not a PDF file: not read"
 
 
 def _run_jobs(jobs: list, workers: int, progress: bool, budget: Budget) -> Iterator[Letter]:
@@ -125,7 +111,7 @@ def _run_jobs(jobs: list, workers: int, progress: bool, budget: Budget) -> Itera
     from tqdm.auto import tqdm
 
     with tqdm(total=len(jobs), unit="letter", desc="parsing", disable=None if progress else True) as bar:
-        for job, outcome in zip(jobs, run_isolated(_parse_job, jobs, workers=workers, budget=budget), strict=False):
+        for job, outcome in zip(jobs, run_isolated(parse_job, jobs, workers=workers, budget=budget), strict=False):
             _, source, sha256, _, _ = job
             if outcome.failure is None:
                 yield outcome.value
@@ -160,6 +146,18 @@ def mark_duplicates(letters: list[Letter]) -> None:
             letter.status = Status.WARNING
 
 
+def mark_unmatched(letters: list[Letter], groups: pd.DataFrame) -> None:
+    """Flag every letter whose authority matches no council of the reference table or an ``authorities.csv``."""
+    unmatched = set(groups.loc[groups["group"] == UNMATCHED_GROUP, "authority"])
+    for letter in letters:
+        if letter.authority in unmatched and letter.status != Status.ERROR:
+            letter.problems.append(
+                f"the authority {letter.authority!r} matches no council in the reference table or an "
+                f"{GROUP_TABLE_NAME} below the letters: its comparison group is {UNMATCHED_GROUP}"
+            )
+            letter.status = Status.WARNING
+
+
 def table_schemas() -> dict[str, dict[str, str]]:
     """Each table's columns and their pandas types, as ``lgsco parse`` writes them."""
     key_types = {"source": "string", "authority": "string", "year_ending": "Int64"}
@@ -171,12 +169,20 @@ def table_schemas() -> dict[str, dict[str, str]]:
 
 
 def data_sha256(processed_dir: str | Path) -> str:
-    """One hash over the processed tables (what the reports and the precomputed analysis are made from)."""
+    """One hash over the processed tables of the set in force (what the reports and the analysis are made from)."""
+    folder = pin_set(Path(processed_dir))
+    return _tables_sha256(folder, checked_files(folder))
+
+
+def _tables_sha256(folder: Path, files: dict[str, str] | None) -> str:
     digest = hashlib.sha256()
     for name in (*OUTPUT_FILES, GROUPS_FILE):
-        path = Path(processed_dir) / f"{name}.parquet"
-        if path.exists():
-            digest.update(name.encode() + b"\0" + file_sha256(path).encode())
+        file_name = f"{name}.parquet"
+        sha256 = files.get(file_name) if files is not None else None
+        if sha256 is None and files is None and (folder / file_name).exists():
+            sha256 = file_sha256(folder / file_name)
+        if sha256 is not None:
+            digest.update(name.encode() + b"\0" + sha256.encode())
     return digest.hexdigest()
 
 
@@ -209,7 +215,7 @@ def letters_to_dataset(letters: list[Letter]) -> Dataset:
     for name, schema in table_schemas().items():
         frame = pd.DataFrame(rows[name], columns=list(schema))
         frames[name] = frame.astype(schema).reset_index(drop=True)
-    return Dataset(**frames)
+    return Dataset(frames["letters"], frames["received"], frames["decisions"], frames["remedies"], frames["statistics"])
 
 
 def write_dataset(dataset: Dataset, out_dir: Path, ocr: bool = True) -> None:
@@ -235,7 +241,8 @@ def parse_folder(
     """Parse every PDF below raw_dir, each letter in a worker process within ``budget``;
     write the tables to out_dir when given, as one set, while no other run writes there.
 
-    With ``ocr``, pages with no usable text layer are read by OCR (:mod:`read.ocr`).
+    With ``ocr``, pages with no usable text layer are read by OCR (:mod:`read.ocr`). Without
+    ``use_cache`` every letter is parsed again and its cache entry rewritten.
     Raises MissingInput when raw_dir is not a folder or holds no PDF, FolderBusy when
     another run is writing to out_dir. Letters that cannot be read are rows with status
     ``error``; they never stop the run.
@@ -247,28 +254,39 @@ def parse_folder(
     if not pdfs:
         raise MissingInput(f"no PDF files below {raw_dir}: nothing to parse")
     if out_dir is None:
-        return _parse(raw_dir, pdfs, None, workers, progress, budget, ocr)
+        return _parse(raw_dir, pdfs, None, False, workers, progress, budget, ocr)
     with exclusive_run(Path(out_dir), "parse"):
-        cache_dir = Path(out_dir) / CACHE_DIR_NAME if use_cache else None
-        dataset = _parse(raw_dir, pdfs, cache_dir, workers, progress, budget, ocr)
+        cache_dir = Path(out_dir) / CACHE_DIR_NAME
+        dataset = _parse(raw_dir, pdfs, cache_dir, use_cache, workers, progress, budget, ocr)
         write_dataset(dataset, Path(out_dir), ocr)
     return dataset
 
 
 def _parse(
-    raw_dir: Path, pdfs: list[Path], cache_dir: Path | None, workers: int, progress: bool, budget: Budget, ocr: bool
+    raw_dir: Path,
+    pdfs: list[Path],
+    cache_dir: Path | None,
+    use_cache: bool,
+    workers: int,
+    progress: bool,
+    budget: Budget,
+    ocr: bool,
 ) -> Dataset:
     by_source: dict[str, Letter] = {}
     jobs = []
     for path in pdfs:
         source = path.relative_to(raw_dir).as_posix()
-        try:
-            sha256 = file_sha256(path)
-        except OSError as error:
-            by_source[source] = unreadable(source, "", f"could not be read: {error}")
+        reason = not_a_file(path)
+        if reason is None:
+            try:
+                sha256 = file_sha256(path)
+            except OSError as error:
+                reason = f"could not be read: {error.strerror or error}"
+        if reason is not None:
+            by_source[source] = unreadable(source, "", reason)
             continue
-        cache_file = _cache_path(cache_dir, sha256, ocr) if cache_dir else None
-        cached = _read_cache(cache_file, source)
+        cache_file = cache_path(cache_dir, sha256, ocr) if cache_dir else None
+        cached = read_cache(cache_file, source) if use_cache else None
         if cached is not None:
             by_source[source] = cached
         else:
@@ -282,30 +300,37 @@ def _parse(
             log.warning("%s: %s", letter.source, letter.problems[0])
     letters = [by_source[source] for source in sorted(by_source)]
     mark_duplicates(letters)
+    groups = match_authorities(
+        [letter.authority for letter in letters if letter.authority], extra=find_group_tables(raw_dir)
+    )
+    mark_unmatched(letters, groups)
     statuses = [letter.status for letter in letters]
     log.info("parsed: %s", ", ".join(f"{statuses.count(s)} {s}" for s in STATUSES))
     dataset = letters_to_dataset(letters)
-    dataset.groups = match_authorities(dataset.letters["authority"], extra=find_group_tables(raw_dir))
+    dataset.groups = groups
     return dataset
 
 
 def load(processed_dir: str | Path = "data/processed") -> Dataset:
-    """Read the tidy tables that ``lgsco parse`` wrote.
+    """Read the tidy tables that ``lgsco parse`` wrote, all from the one set in force when called.
 
-    Raises FileNotFoundError if they are absent, MixedTables (a ValueError) if they were not
+    Every file the set lists must be there and be the file written. Raises MissingInput
+    (a FileNotFoundError) if any is absent, MixedTables (a ValueError) if they were not
     written together.
     """
     processed_dir = Path(processed_dir)
-    frames = read_tables(processed_dir, OUTPUT_FILES)
+    folder = pin_set(processed_dir)
+    files = checked_files(folder)
+    with_groups = (
+        f"{GROUPS_FILE}.parquet" in files if files is not None else (folder / f"{GROUPS_FILE}.parquet").exists()
+    )
+    frames = read_frames(folder, OUTPUT_FILES + ((GROUPS_FILE,) if with_groups else ()), processed_dir)
     for name, columns in table_schemas().items():
         missing = [column for column in columns if column not in frames[name].columns]
         if missing:
             raise InvalidInput(
-                f"{processed_dir / name}.parquet has no {', '.join(missing)} column: it was not written by this "
+                f"{folder / name}.parquet has no {', '.join(missing)} column: it was not written by this "
                 "version of `lgsco parse`; run it again"
             )
-    if (processed_dir / f"{GROUPS_FILE}.parquet").exists():
-        groups = read_tables(processed_dir, (GROUPS_FILE,))[GROUPS_FILE]
-    else:
-        groups = match_authorities(frames["letters"]["authority"])
-    return Dataset(**frames, groups=groups)
+    groups = frames.pop(GROUPS_FILE) if with_groups else match_authorities(frames["letters"]["authority"])
+    return Dataset(**frames, groups=groups, folder=folder, tables_sha256=_tables_sha256(folder, files))

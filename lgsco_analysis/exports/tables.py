@@ -1,8 +1,8 @@
 """The tables for people who do not use Python: a CSV per table, one Excel workbook, a data package.
 
 Every column's type, title and meaning come from ``data/fields.csv``, the source of the data
-dictionary too. Each file is written whole or not at all; ``datapackage.json`` is written last
-and records every CSV's SHA-256, so a folder whose files are not one export fails validation.
+dictionary too. The files are written as one set, switched in together; ``datapackage.json``
+records every CSV's SHA-256, so a folder whose files are not one export fails validation.
 In the workbook, text from letters stays text: a name that begins with ``=``, ``+``, ``-`` or
 ``@`` is never a formula.
 """
@@ -13,16 +13,15 @@ import json
 import logging
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from .. import paths
+from .. import paths, sets
 from ..analysis.measures import harmonise, with_groups
 from ..analysis.views import read_by_ocr
-from ..dataset.store import CURRENT, SET_MANIFEST, exclusive_run
+from ..dataset.store import LOCK_FILE, SET_MANIFEST, exclusive_run
 from ..dataset.tables import OUTPUT_FILES, Dataset, load
 from ..errors import InvalidInput
 from ..provenance import package_version
@@ -63,10 +62,10 @@ def export_tables(data: Dataset) -> dict[str, pd.DataFrame]:
     return {name: frames[name][[field.column for field in table_fields(name)]] for name in EXPORT_TABLES}
 
 
-def _about(processed_dir: Path) -> dict:
+def _about(data: Dataset) -> dict:
     """What produced the tables: their set's dataset.json, where there is one."""
-    manifest = processed_dir / CURRENT / SET_MANIFEST
-    return json.loads(manifest.read_text(encoding="utf-8")) if manifest.exists() else {}
+    manifest = data.folder / SET_MANIFEST if data.folder else None
+    return json.loads(manifest.read_text(encoding="utf-8")) if manifest and manifest.exists() else {}
 
 
 def export_data(
@@ -76,6 +75,8 @@ def export_data(
 ) -> list[Path]:
     """Write the tables as CSV files with ``datapackage.json`` and/or one workbook; return the files written.
 
+    The files are written as one set and switched in together (:mod:`lgsco_analysis.sets`): killed
+    or stopped by a full disk at any moment, the folder keeps the previous export, whole.
     Raises FileNotFoundError or ValueError (from ``load``) when the tables are missing or do not
     belong together, ValueError for an unknown format, FolderBusy when another export runs.
     """
@@ -86,37 +87,38 @@ def export_data(
     processed_dir, out_dir = Path(processed_dir), Path(out_dir)
     data = load(processed_dir)
     tables = export_tables(data)
+    written_by = _about(data)
     about = {
         "exported": datetime.now(UTC).isoformat(timespec="seconds"),
         "package_version": package_version(),
-        "tables_written": _about(processed_dir).get("written"),
-        "reading_code_sha256": _about(processed_dir).get("reading_code_sha256"),
+        "tables_written": written_by.get("written"),
+        "reading_code_sha256": written_by.get("reading_code_sha256"),
+        "data_sha256": data.tables_sha256,
         "letters": len(data.letters),
         "sample_letters": int(data.letters["sample"].fillna(False).sum()),
         "letters_read_by_ocr": len(read_by_ocr(data.letters)),
     }
-    written = []
-    with exclusive_run(out_dir, "export"):
-        if "xlsx" in formats:
-            from .workbook import write_workbook  # openpyxl is imported only for a workbook
+    names = []
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with exclusive_run(out_dir / sets.SETS_DIR, "export"):
+        with sets.building(out_dir) as staging:
+            if "xlsx" in formats:
+                from .workbook import write_workbook  # openpyxl is imported only for a workbook
 
-            paths.write_atomically(out_dir / WORKBOOK, lambda path: write_workbook(tables, about, path, TABLE_TITLES))
-            written.append(out_dir / WORKBOOK)
-        if "csv" in formats:
-            for name, frame in tables.items():
-                target = out_dir / f"{name}.csv"
-                paths.write_atomically(target, partial(frame.to_csv, index=False))
-                written.append(target)
-            package = data_package(tables, out_dir, about)
-            paths.write_atomically(
-                out_dir / DATA_PACKAGE,
-                lambda path: path.write_text(
-                    json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-                ),
-            )
-            written.append(out_dir / DATA_PACKAGE)
-    log.info("exported %d files to %s", len(written), out_dir)
-    return written
+                write_workbook(tables, about, staging / WORKBOOK, TABLE_TITLES)
+                names.append(WORKBOOK)
+            if "csv" in formats:
+                for name, frame in tables.items():
+                    frame.to_csv(staging / f"{name}.csv", index=False)
+                    names.append(f"{name}.csv")
+                package = data_package(tables, staging, about)
+                text = json.dumps(package, indent=2, ensure_ascii=False) + "\n"
+                (staging / DATA_PACKAGE).write_text(text, encoding="utf-8")
+                names.append(DATA_PACKAGE)
+        sets.switch_in(out_dir, staging)
+        (out_dir / LOCK_FILE).unlink(missing_ok=True)  # where earlier versions kept it
+    log.info("exported %d files to %s", len(names), out_dir)
+    return [out_dir / name for name in names]
 
 
 def _schema(name: str) -> dict:

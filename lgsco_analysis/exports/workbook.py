@@ -94,6 +94,7 @@ def _about_sheet(book: Workbook, tables: dict[str, pd.DataFrame], about: dict, t
         f"lgsco-analysis {about['package_version']} (reading code {(about.get('reading_code_sha256') or '?')[:12]})",
     )
     row("Tables written", _readable_time(about.get("tables_written")))
+    row("Data hash", f"{about.get('data_sha256') or '?'} (the reports made from these tables print its first 12)")
     row("Letters", f"{about['letters']:,}")
     if about["sample_letters"]:
         row("SAMPLE DATA", f"{about['sample_letters']:,} letters are fictional samples with made-up figures.")

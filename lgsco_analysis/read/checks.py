@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 
-from ..rules.formats import FORMAT_YEARS, PRINTED_FIGURES, TABLE_YEARS
+from ..rules.formats import FORMAT_YEARS, NAME_ENDS, PRINTED_FIGURES, TABLE_YEARS
 from ..rules.rates import uphold_rate
 from ..rules.vocabulary import (
     DECISION_PARTS,
@@ -30,6 +31,38 @@ def check_found(letter: Letter) -> list[str]:
         problems.append("the year the letter covers was not found")
     elif letter.format and letter.year_ending not in FORMAT_YEARS[letter.format]:
         problems.append(f"a letter for {letter.year_ending} in format {letter.format} is unexpected")
+    return problems
+
+
+AUTHORITY_NAME_MAX = 90
+"""Longer than any English council's name as letters print it (the longest are under 60 characters)."""
+
+
+def scripts_of(name: str) -> list[str]:
+    """The scripts of the name's letters, in order of first use: ["LATIN"], or ["LATIN", "CYRILLIC"]."""
+    found = (unicodedata.name(char, "UNKNOWN").split()[0] for char in name if char.isalpha())
+    return list(dict.fromkeys(found))
+
+
+def check_authority_name(letter: Letter) -> list[str]:
+    """The authority's name is in one script, of a council's length, and ends as a council's name does."""
+    name = letter.authority or ""
+    problems = []
+    scripts = scripts_of(name)
+    if len(scripts) > 1:
+        problems.append(
+            f"the authority's name {name!r} mixes letters of scripts {' and '.join(s.title() for s in scripts)}: "
+            "a look-alike of another name, kept apart from it"
+        )
+    if len(name) > AUTHORITY_NAME_MAX:
+        problems.append(
+            f"the authority's name is {len(name)} characters long ({name[:60]!r}...): not a name as printed"
+        )
+    elif name and not NAME_ENDS.search(name):
+        problems.append(
+            f"the authority's name {name!r} does not end as a council's does (Council, Corporation, Authority, "
+            "or London Borough of ...): a heading cut short?"
+        )
     return problems
 
 
@@ -153,6 +186,7 @@ def check_printed_figures(letter: Letter) -> list[str]:
 
 CHECKS = (
     check_found,
+    check_authority_name,
     check_expected_tables,
     check_received_adds_up,
     check_decisions_add_up,

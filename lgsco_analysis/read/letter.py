@@ -9,6 +9,7 @@ different ways, becomes a line in ``Letter.problems`` and is left out, never gue
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -91,7 +92,10 @@ def _first_matches(
 def _found_names(texts: list[str]) -> list[tuple[str, str]]:
     """(where, name) for each place the letter names its authority, most reliable first."""
     return [
-        (description, formats.flatten_text(_unwrap_name(match["name"].strip(), text, match.end())))
+        (
+            description,
+            unicodedata.normalize("NFC", formats.flatten_text(_unwrap_name(match["name"].strip(), text, match.end()))),
+        )
         for description, match, text in _first_matches(formats.AUTHORITY_PATTERNS, texts)
     ]
 

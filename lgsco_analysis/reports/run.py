@@ -3,29 +3,39 @@
 A report is skipped when its inputs are unchanged (the processed data, the notebook, its
 parameters, and the package's code and templates) and its files are whole (their hashes
 are those recorded when it was rendered). Each report runs in a worker process within a
-time and memory budget; one that fails, hangs or crashes is recorded as failed in the
-manifest and the index, and the others go on. Files are written whole or not at all, and
-one run at a time writes a folder.
+time and memory budget, and the run within one of its own; one that fails, hangs or crashes
+is recorded as failed in the manifest and the index, and the others go on.
+
+The run reads one set of tables, pinned when it starts (a parse meanwhile changes nothing in
+it), and writes the reports folder as a set (:mod:`lgsco_analysis.sets`): pages, manifest
+and index are staged together, unchanged reports carried over by hard link, and switched in
+at the end by one rename. Killed, or stopped by a full disk, at any moment, the folder stays
+the previous run's, whole. One run at a time writes a folder.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
+import re
+import shutil
 import tempfile
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .. import __version__, paths
+from .. import __version__, paths, sets
 from ..analysis.store import ANALYSIS_DIR, save_analysis
 from ..analysis.views import analyse, read_by_ocr, sample_letter_count
-from ..dataset.store import exclusive_run
-from ..dataset.tables import Dataset, data_sha256, load
+from ..dataset.store import LOCK_FILE, exclusive_run
+from ..dataset.tables import Dataset, load
 from ..provenance import REPORT_CODE, code_sha256
 from ..read.record import file_sha256
-from ..workers import REPORT_BUDGET, Budget, run_isolated
-from .execute import STAGING_SUFFIX, render_report
+from ..workers import REPORT_BUDGET, REPORT_RUN_MINUTES, Budget, run_isolated
+from .execute import render_report
 from .index import INDEX_FILE, downloads, render_index
 from .manifest import (
     ManifestEntry,
@@ -41,6 +51,7 @@ from .manifest import (
 from .plan import REPORT_KINDS, Report, overview_path, plan_reports
 
 log = logging.getLogger("lgsco_analysis.reports")
+KERNELS_PREFIX = "lgsco-kernels-"
 
 
 @dataclass
@@ -64,25 +75,66 @@ def run_reports(
     force: bool = False,
     progress: bool = False,
     notebooks_dir: str | Path | None = None,
+    max_minutes: float = REPORT_RUN_MINUTES,
 ) -> ReportRun:
-    """Render every planned report that is new or changed; write the manifest and the index.
+    """Render every planned report that is new or changed; write the manifest and the index; switch them in.
 
-    Raises FileNotFoundError when the processed tables are missing, ValueError for a
-    year or an authority with no letters. A report that fails does not raise.
+    Reports not rendered within ``max_minutes`` are recorded as failed. Raises
+    FileNotFoundError when the processed tables are missing, ValueError for a year or an
+    authority with no letters. A report that fails does not raise.
     """
     processed_dir, out_dir = Path(processed_dir).resolve(), Path(out_dir).resolve()
     data = load(processed_dir)  # before anything is written: a run that cannot start leaves nothing
-    with exclusive_run(out_dir, "report"):
-        _remove_staging_files(out_dir)
+    assert data.folder is not None
+    deadline = time.monotonic() + max_minutes * 60
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with exclusive_run(out_dir / sets.SETS_DIR, "report"), sets.reading(data.folder):
+        sets.remove_stale(out_dir)  # what a killed run left
+        _remove_kernel_folders_left()
+        previous = sets.published(out_dir)
         notebooks_dir = Path(notebooks_dir or paths.NOTEBOOKS_DIR).resolve()
-        return _run_reports(data, processed_dir, out_dir, years, authorities, workers, force, progress, notebooks_dir)
+        with sets.building(out_dir) as staging:
+            run = _run_reports(
+                data,
+                processed_dir,
+                staging,
+                previous,
+                out_dir,
+                years,
+                authorities,
+                workers,
+                force,
+                progress,
+                notebooks_dir,
+                deadline,
+            )
+        sets.switch_in(out_dir, staging)
+        _remove_older_layout(out_dir)
+    return run
 
 
-def _remove_staging_files(out_dir: Path) -> None:
-    """Half-written files a killed run left behind."""
-    for pattern in (".*.tmp", f".*{STAGING_SUFFIX}"):
-        for leftover in out_dir.rglob(pattern):
-            leftover.unlink(missing_ok=True)
+def _remove_older_layout(out_dir: Path) -> None:
+    """What reports folders of earlier versions kept at their top, now inside the set (or outside the folder)."""
+    shutil.rmtree(out_dir / ANALYSIS_DIR, ignore_errors=True)
+    (out_dir / LOCK_FILE).unlink(missing_ok=True)
+
+
+def _remove_kernel_folders_left() -> None:
+    """Kernel folders of report runs that were killed (their process is gone)."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{KERNELS_PREFIX}*"):
+        found = re.match(rf"{KERNELS_PREFIX}(\d+)-", folder.name)
+        if found and not _alive(int(found[1])):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _links(report: Report, reports: dict[str, dict]) -> list[tuple[str, str]]:
@@ -105,6 +157,8 @@ def _links(report: Report, reports: dict[str, dict]) -> list[tuple[str, str]]:
 def _run_reports(
     data: Dataset,
     processed_dir: Path,
+    staging: Path,
+    previous_dir: Path,
     out_dir: Path,
     years: Iterable[int] | None,
     authorities: Iterable[str] | None,
@@ -112,15 +166,18 @@ def _run_reports(
     force: bool,
     progress: bool,
     notebooks_dir: Path,
+    deadline: float,
 ) -> ReportRun:
+    """Plan the reports, carry the unchanged ones over from ``previous_dir``, render the rest into ``staging``."""
+    assert data.folder is not None
     planned = plan_reports(data, years, authorities)
-    data_hash = data_sha256(processed_dir)
+    data_hash = data.tables_sha256
     package_code = code_sha256(REPORT_CODE)
     notebook_hashes = {kind: file_sha256(notebooks_dir / spec["notebook"]) for kind, spec in REPORT_KINDS.items()}
-    previous = {entry["path"]: entry for entry in read_manifest(out_dir).get("reports", [])}
-    reachable = {path: entry for path, entry in previous.items() if (out_dir / path).exists()}
+    previous = {entry["path"]: entry for entry in read_manifest(previous_dir).get("reports", [])}
+    reachable = {path: entry for path, entry in previous.items() if (previous_dir / path).exists()}
     reachable |= {r.html_path: {"kind": r.kind, "authority": r.authority, "year": r.year} for r in planned}
-    analysis_dir = out_dir / ANALYSIS_DIR
+    analysis_dir = staging / ANALYSIS_DIR
 
     entries: dict[str, ManifestEntry] = {}
     jobs: list[RenderJob] = []
@@ -152,8 +209,9 @@ def _run_reports(
             and earlier is not None
             and earlier.get("fingerprint") == entry["fingerprint"]
             and earlier.get("status") == ReportStatus.OK
-            and files_whole(out_dir, earlier)
+            and files_whole(previous_dir, earlier)
         ):
+            _carry_over(previous_dir, staging, earlier)
             entries[report.html_path] = earlier
             skipped.append(report.html_path)
             continue
@@ -161,10 +219,10 @@ def _run_reports(
         jobs.append(
             RenderJob(
                 entry=entry,
-                out_dir=str(out_dir),
+                out_dir=str(staging),
                 notebook_in=str(notebooks_dir / REPORT_KINDS[report.kind]["notebook"]),
                 parameters={
-                    "processed_dir": str(processed_dir),
+                    "processed_dir": str(data.folder),  # the pinned set, whatever a parse does meanwhile
                     "analysis_dir": str(analysis_dir),
                     **report.parameters,
                 },
@@ -177,17 +235,17 @@ def _run_reports(
     log.info("%d reports planned: %d to render, %d unchanged", len(planned), len(jobs), len(skipped))
     if jobs:  # what every report needs from the whole dataset, computed once for the run
         save_analysis(analyse(data), analysis_dir, data_hash)
-    with tempfile.TemporaryDirectory(prefix="lgsco-kernels-") as kernels_dir:
+    with tempfile.TemporaryDirectory(prefix=f"{KERNELS_PREFIX}{os.getpid()}-") as kernels_dir:
         for job in jobs:
             job["kernels_dir"] = kernels_dir
-        for entry in _execute(jobs, workers, progress, REPORT_BUDGET):
+        for entry in _execute(jobs, workers, progress, REPORT_BUDGET, deadline):
             entries[entry["path"]] = entry
             if entry["status"] == ReportStatus.OK:
                 log.info("rendered %s in %s s", entry["path"], entry["duration_s"])
             else:
                 log.warning("failed %s: %s", entry["path"], entry["error"])
     for path, earlier in previous.items():  # reports from earlier runs stay listed while their files exist
-        if path not in entries and (out_dir / earlier.get("notebook", path)).exists():
+        if path not in entries and _carry_over(previous_dir, staging, earlier):
             entries[path] = earlier
 
     ordered = sorted(entries.values(), key=_index_order)
@@ -195,6 +253,7 @@ def _run_reports(
         "generated": datetime.now(UTC).isoformat(timespec="seconds"),
         "package_version": __version__,
         "processed_dir": str(processed_dir),
+        "data_set": data.folder.name,
         "data_sha256": data_hash,
         "letters": len(data.letters),
         "sample_letters": sample_letter_count(data.letters),
@@ -202,13 +261,21 @@ def _run_reports(
         "downloads": downloads(out_dir),
         "reports": ordered,
     }
-    write_manifest(out_dir, manifest)
-    index_path = out_dir / INDEX_FILE
-    write_text_atomic(index_path, render_index(manifest))
+    write_manifest(staging, manifest)
+    write_text_atomic(staging / INDEX_FILE, render_index(manifest))
     this_run = [job["entry"]["path"] for job in jobs]
     failed = [path for path in this_run if entries[path]["status"] != ReportStatus.OK]
     rendered = [path for path in this_run if path not in failed]
+    index_path = out_dir / INDEX_FILE
     return ReportRun(entries=ordered, rendered=rendered, skipped=skipped, failed=failed, index_path=index_path)
+
+
+def _carry_over(previous_dir: Path, staging: Path, entry: ManifestEntry) -> bool:
+    """The report's files, as an earlier run left them, into this run's set; False when its notebook is gone."""
+    kept = sets.carry_over(previous_dir, staging, entry.get("notebook", entry["path"]))
+    with contextlib.suppress(OSError):
+        sets.carry_over(previous_dir, staging, entry["path"])
+    return kept
 
 
 def _index_order(entry: ManifestEntry) -> tuple:
@@ -218,15 +285,18 @@ def _index_order(entry: ManifestEntry) -> tuple:
     return (kind, year, (entry.get("authority") or "").casefold(), entry["path"])
 
 
-def _execute(jobs: list[RenderJob], workers: int, progress: bool, budget: Budget) -> Iterable[ManifestEntry]:
-    """Render the reports, ``workers`` at a time, each in a worker process within the budget."""
+def _execute(
+    jobs: list[RenderJob], workers: int, progress: bool, budget: Budget, deadline: float
+) -> Iterable[ManifestEntry]:
+    """Render the reports, ``workers`` at a time, each in a worker process within the budget, all by the deadline."""
     from tqdm import tqdm
 
+    outcomes = run_isolated(render_report, jobs, workers=workers, budget=budget, deadline=deadline)
     with tqdm(total=len(jobs), unit="report", disable=None if progress else True) as bar:
-        for job, outcome in zip(jobs, run_isolated(render_report, jobs, workers=workers, budget=budget), strict=False):
+        for job, outcome in zip(jobs, outcomes, strict=False):
             if outcome.failure is None:
                 yield outcome.value
-            else:  # the worker crashed, hung or ran out of memory: this report failed, the others go on
+            else:  # the worker crashed, hung or ran out of memory, or the run's time ran out: the others go on
                 yield ManifestEntry(
                     **job["entry"], status=ReportStatus.FAILED, error=outcome.failure, duration_s=None, started=None
                 )
