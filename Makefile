@@ -7,7 +7,7 @@ RAW := data/raw
 PROCESSED := data/processed
 REPORTS := reports
 
-.PHONY: run test check mutation lab sample bench clean
+.PHONY: run test check mutation lab sample fetch bench clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,10 @@ mutation: $(VENV)/.installed-test
 
 sample: $(VENV)/.installed
 	$(BIN)/lgsco sample --out $(RAW)/sample
+
+# The letters from the Ombudsman's site into data/raw/lgsco/ (politely: see README); LGSCO_CONTACT names you.
+fetch: $(VENV)/.installed
+	$(BIN)/lgsco fetch --out $(RAW)/lgsco
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_parse.py

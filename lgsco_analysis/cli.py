@@ -155,6 +155,36 @@ def run_all(args: argparse.Namespace) -> int:
     return parse_status or report_status
 
 
+def run_fetch(args: argparse.Namespace) -> int:
+    from .fetch import Limits, fetch_letters, read_address_list
+
+    addresses = read_address_list(args.from_file) if args.from_file else []
+    limits = Limits(contact=args.contact, delay=args.delay, max_bytes=args.max_mb * 2**20)
+    run = fetch_letters(
+        args.out,
+        start=args.start,
+        addresses=addresses,
+        years=args.years or (),
+        limits=limits,
+        dry_run=args.dry_run,
+        progress=not args.quiet,
+        max_pages=args.max_pages,
+    )
+    if args.dry_run:
+        for wanted in run.wanted:
+            if not args.years or wanted.year in args.years:
+                print(f"  would fetch {printable(wanted.url)} as {wanted.council} {wanted.year or 'year unknown'}")
+    if not args.quiet or run.refused:
+        for entry in run.refused:
+            print(f"  refused {printable(entry.url)}: {printable(entry.why)}")
+    saved = len(run.letters) - run.unchanged
+    print(
+        f"read {run.pages_read} pages: {len(run.wanted)} letters found, {saved} saved, {run.unchanged} unchanged, "
+        f"{len(run.statistics_pages)} statistics pages, {len(run.refused)} refused; in {printable(args.out)}"
+    )
+    return 0
+
+
 def run_sample(args: argparse.Namespace) -> int:
     from .sample.corpus import parse_years, write_sample_corpus
 
@@ -198,6 +228,33 @@ def build_parser() -> argparse.ArgumentParser:
         help="CSV files (with datapackage.json), Excel, or both",
     )
     export.set_defaults(handler=run_export)
+
+    fetch = commands.add_parser(
+        "fetch", help="the letters and statistics pages from the Ombudsman's site, politely", **defaults
+    )
+    from .fetch import DEFAULT_OUT, MAX_PAGES, Limits
+
+    fetch.add_argument("--out", type=Path, default=DEFAULT_OUT, help="folder for the letters")
+    fetch.add_argument(
+        "--from", dest="from_file", type=Path, help="a list of addresses (a line each, or a CSV url column)"
+    )
+    fetch.add_argument("--start", help="where the crawl starts (the councils' performance index unless --from)")
+    fetch.add_argument(
+        "--year", type=int, action="append", dest="years", help="only letters for this year (repeatable)"
+    )
+    fetch.add_argument(
+        "--contact",
+        default=os.environ.get("LGSCO_CONTACT", ""),
+        help="your email or web address, sent in the User-Agent so the site can reach you (or $LGSCO_CONTACT)",
+    )
+    fetch.add_argument("--delay", type=float, default=Limits.delay, help="seconds between two requests to the site")
+    fetch.add_argument(
+        "--max-mb", type=_positive, default=Limits.max_bytes // 2**20, help="refuse a file larger than this"
+    )
+    fetch.add_argument("--max-pages", type=_positive, default=MAX_PAGES, help="read at most this many pages")
+    fetch.add_argument("--dry-run", action="store_true", help="list the letters found; download none")
+    fetch.add_argument("--quiet", action="store_true", help="no progress bar; only what was refused and a summary")
+    fetch.set_defaults(handler=run_fetch)
 
     sample = commands.add_parser("sample", help="write fictional sample letters with their right answers", **defaults)
     sample.add_argument("--out", type=Path, default=paths.SAMPLE_DIR, help="folder for the letters")

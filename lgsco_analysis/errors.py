@@ -50,3 +50,7 @@ class MissingInput(LgscoError, FileNotFoundError):
 
 class DiskFull(LgscoError, OSError):
     """A set of files could not be written for want of space; the message names where, and the previous set stays."""
+
+
+class FetchStopped(LgscoError):
+    """The Ombudsman's site kept failing, or its robots.txt could not be read: the fetch stopped, saying after what."""

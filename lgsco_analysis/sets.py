@@ -22,11 +22,13 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .errors import DiskFull
+from .errors import DiskFull, FolderBusy
 
 log = logging.getLogger(__name__)
 SETS_DIR = ".sets"
 CURRENT = "current"
+LOCK_FILE = ".lgsco.lock"
+"""Held by the one run writing a folder (:func:`exclusive_run`)."""
 READERS_LOCK = ".readers.lock"
 """In a set: held (shared) by each run reading the set, so that no writer prunes it meanwhile."""
 _SET_NAME = re.compile(r"\d{8}T\d{12}-[0-9a-f]{6}")
@@ -183,3 +185,30 @@ def carry_over(source: Path, staging: Path, relative: str) -> bool:
     except OSError:
         shutil.copy2(origin, target)
     return True
+
+
+@contextlib.contextmanager
+def exclusive_run(folder: Path, what: str) -> Iterator[None]:
+    """Hold ``folder`` for one run; while another holds it, raise FolderBusy naming that run.
+
+    The lock is the operating system's (``flock``): it goes with its holder, however that ends.
+    """
+    import fcntl  # POSIX; the project runs on Linux and macOS
+
+    folder.mkdir(parents=True, exist_ok=True)
+    handle = (folder / LOCK_FILE).open("a+", encoding="utf-8")
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another lgsco run"
+            raise FolderBusy(f"{folder} is in use by {holder}: wait for it to finish") from None
+        handle.seek(0)
+        handle.truncate()
+        started = datetime.now(UTC).isoformat(timespec="seconds")
+        handle.write(f"lgsco {what} (process {os.getpid()}, started {started})\n")
+        handle.flush()
+        yield
+    finally:
+        handle.close()

@@ -6,30 +6,29 @@ parser, and each file's SHA-256). ``DIR/current`` is a link to the set in force,
 (:func:`pin_set`) and checks every file the set lists (:func:`checked_files`) before it reads
 one, so tables that do not belong together, or a set missing a file, are refused.
 
-:func:`exclusive_run` keeps two runs from writing one folder at once.
+:func:`exclusive_run` (from :mod:`lgsco_analysis.sets`) keeps two runs from writing one folder at once.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
-import os
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
 
 from .. import sets
-from ..errors import FolderBusy, MissingInput, MixedTables
+from ..errors import FolderBusy as FolderBusy  # where it was, for those who import it from here
+from ..errors import MissingInput, MixedTables
 from ..read.record import file_sha256
 
 log = logging.getLogger(__name__)
 SETS_DIR = sets.SETS_DIR
 CURRENT = sets.CURRENT
 SET_MANIFEST = "dataset.json"
-LOCK_FILE = ".lgsco.lock"
+LOCK_FILE = sets.LOCK_FILE
+exclusive_run = sets.exclusive_run
 
 
 def write_tables(frames: dict[str, pd.DataFrame], out_dir: Path, about: dict) -> Path:
@@ -94,30 +93,3 @@ def read_frames(folder: Path, names: tuple[str, ...], named_as: Path) -> dict[st
         where = named_as.resolve()
         raise MissingInput(f"{where} has no {', '.join(m + '.parquet' for m in missing)}: run `lgsco parse` first")
     return {name: pd.read_parquet(folder / f"{name}.parquet", dtype_backend="numpy_nullable") for name in names}
-
-
-@contextlib.contextmanager
-def exclusive_run(folder: Path, what: str) -> Iterator[None]:
-    """Hold ``folder`` for one run; while another holds it, raise FolderBusy naming that run.
-
-    The lock is the operating system's (``flock``): it goes with its holder, however that ends.
-    """
-    import fcntl  # POSIX; the project runs on Linux and macOS
-
-    folder.mkdir(parents=True, exist_ok=True)
-    handle = (folder / LOCK_FILE).open("a+", encoding="utf-8")
-    try:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            holder = handle.read().strip() or "another lgsco run"
-            raise FolderBusy(f"{folder} is in use by {holder}: wait for it to finish") from None
-        handle.seek(0)
-        handle.truncate()
-        started = datetime.now(UTC).isoformat(timespec="seconds")
-        handle.write(f"lgsco {what} (process {os.getpid()}, started {started})\n")
-        handle.flush()
-        yield
-    finally:
-        handle.close()
