@@ -148,7 +148,10 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_all(args: argparse.Namespace) -> int:
+    from .dataset.store import pin_set
+
     parse_status = run_parse(args)  # with --strict, 1 when a letter is not ok: the reports are rendered all the same
+    args.processed = pin_set(args.processed)  # the set just written: export and reports read the same one
     args.export_out, args.format = args.reports_out / paths.EXPORT_DIR.name, "all"
     run_export(args)  # before the reports, so that their index links the downloads
     report_status = run_report(args)

@@ -441,3 +441,17 @@ def test_a_report_run_stopped_by_sigterm_cleans_up_and_leaves_the_previous_folde
     assert [p.name for p in (reports / ".sets").iterdir() if p.name.endswith(".partial")] == []
     assert (reports / "manifest.json").read_bytes() == before
     _reports_are_consistent(reports)
+
+
+@pytest.mark.slow
+def test_the_index_says_when_its_downloads_were_exported_from_other_tables(tmp_path):
+    processed, reports = _tables(tmp_path), tmp_path / "reports"
+    export_data(processed, reports / "data")
+    write_dataset(_changed(hand_built.dataset()), processed)  # a parse after the export
+    run_reports(processed, reports, years=[2019], authorities=[ASHBY])
+    warning = "These files were exported from other tables"
+    assert warning in (reports / "index.html").read_text(encoding="utf-8")
+    export_data(processed, reports / "data")
+    run_reports(processed, reports, years=[2019], authorities=[ASHBY])
+    assert warning not in (reports / "index.html").read_text(encoding="utf-8")
+    assert _reports_are_consistent(reports)["downloads_data_sha256"] == data_sha256(processed)

@@ -30,6 +30,7 @@ CONTRACT_COLUMNS = {
         "decisions_total",
         "tables_read_by",
         "sample",  # an addition to design.md: the letter carries the sample footer
+        "source_kind",  # an addition to design.md: a letter PDF, or a council's statistics page (lgsco fetch)
     ],
     "received": ["source", "authority", "year_ending", "category", "count"],
     "decisions": ["source", "authority", "year_ending", "decision", "count"],
@@ -67,6 +68,7 @@ def test_outputs_follow_the_contract(parsed, sample_corpus):
     os.umask(umask)
     assert (parsed / "letters.parquet").stat().st_mode & 0o777 == 0o666 & ~umask  # not mkstemp's private 0600
     assert data.letters["sample"].all()  # every sample page says so, and the parser notices
+    assert set(data.letters["source_kind"]) == {"letter"}
     assert list(data.groups.columns) == ["authority", "ons_code", "group"]
     assert set(data.groups["authority"]) == set(data.letters["authority"].dropna())
     assert "Unmatched" not in set(data.groups["group"])  # the sample's authorities.csv is found below raw_dir

@@ -60,6 +60,15 @@ def test_the_crawl_collects_every_letter_and_statistics_page_and_nothing_else(si
     out = tmp_path / "lgsco"
     run = fetch_letters(out, start=f"{site.root}/your-councils-performance", limits=LIMITS)
     assert _files(out) == SAVED
+    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == [
+        "2015",
+        "2020",
+        "2021",
+        "2022",
+        "2023",
+        "2024",
+        "statistics",
+    ]
     for name in SAVED - {"statistics/alpha-council.html", "statistics/beta-council.html"}:
         assert (out / name).read_bytes() == site.letter, name
     refused = {row["url"].rsplit("/", 1)[-1]: row["why"] for row in _record(out).values() if row["kind"] == "refused"}

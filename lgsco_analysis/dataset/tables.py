@@ -22,6 +22,7 @@ from ..rules.vocabulary import STATUSES, UNMATCHED_GROUP, Status
 from ..workers import LETTER_BUDGET, Budget, run_isolated
 from .cache import CACHE_DIR_NAME, cache_path, parse_job, read_cache
 from .groups import GROUP_TABLE_NAME, find_group_tables, match_authorities
+from .pages import compare_with_pages, find_statistics_pages, read_pages
 from .store import checked_files, exclusive_run, pin_set, read_frames, write_tables
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,7 @@ LETTER_COLUMNS = {
     "decisions_total": "Int64",
     "tables_read_by": "string",
     "sample": "boolean",
+    "source_kind": "string",
 }
 COUNT_COLUMNS = {
     "received": "category",
@@ -204,6 +206,7 @@ def letters_to_dataset(letters: list[Letter]) -> Dataset:
                 "decisions_total": letter.decisions_total,
                 "tables_read_by": letter.tables_read_by,
                 "sample": letter.sample,
+                "source_kind": letter.source_kind,
             }
         )
         for table, column in COUNT_COLUMNS.items():
@@ -251,7 +254,7 @@ def parse_folder(
     if not raw_dir.is_dir():
         raise MissingInput(f"no folder of letters at {raw_dir}")
     pdfs = find_pdfs(raw_dir)
-    if not pdfs:
+    if not pdfs and not find_statistics_pages(raw_dir):
         raise MissingInput(f"no PDF files below {raw_dir}: nothing to parse")
     if out_dir is None:
         return _parse(raw_dir, pdfs, None, False, workers, progress, budget, ocr)
@@ -298,7 +301,9 @@ def _parse(
         by_source[letter.source] = letter
         if letter.status == Status.ERROR:
             log.warning("%s: %s", letter.source, letter.problems[0])
-    letters = [by_source[source] for source in sorted(by_source)]
+    letters = list(by_source.values())
+    letters += compare_with_pages(letters, read_pages(raw_dir, find_statistics_pages(raw_dir)))
+    letters.sort(key=lambda letter: letter.source)
     mark_duplicates(letters)
     groups = match_authorities(
         [letter.authority for letter in letters if letter.authority], extra=find_group_tables(raw_dir)

@@ -14,6 +14,7 @@ with ``If-None-Match``/``If-Modified-Since`` for what it already has.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
@@ -262,6 +263,9 @@ def _download(
                     bar.set_postfix_str(f"{received / 2**20:.1f} MB")
             finally:
                 temporary.unlink(missing_ok=True)
+                if not final.exists():
+                    with contextlib.suppress(OSError):
+                        final.parent.rmdir()  # a year folder made for a letter that was refused: gone if empty
             write_record(out_dir, record)
             bar.update()
 

@@ -22,6 +22,7 @@ from ..rules.vocabulary import (
     READ_BY_OCR,
     RECEIVED_CATEGORIES,
     REMEDIES,
+    SOURCE_KINDS,
     STATUSES,
     TABLES_BY_HEADING,
     Status,
@@ -160,7 +161,7 @@ def _detect_format(facts: Facts, flat_text: str, year: int | None) -> str | None
 _TOTALS = {"received_total": "received_total", "decisions_total": "decisions_total"}
 
 
-def _assemble(letter: Letter, facts: Facts) -> None:
+def assemble_facts(letter: Letter, facts: Facts) -> None:
     """Copy the agreed values onto the letter; a statistic printed blank is absent, not zero."""
     for target, value in facts.items():
         if target.table == "statistics" or value is None:
@@ -229,7 +230,7 @@ def parse_content(content: PdfContent, source: str, sha256: str, ruled_tables: l
     flat_text = formats.flatten_text(content.text)
     letter.authority, letter.year_ending, naming_problems = find_authority_and_year(content.page_texts)
     letter.format = _detect_format(facts, flat_text, letter.year_ending)
-    _assemble(letter, facts)
+    assemble_facts(letter, facts)
     letter.printed_tables = printed_tables(content.page_texts)
     letter.printed_figures = printed_figures(content.page_texts, flat_text)
     letter.problems = naming_problems + facts.problems
@@ -300,6 +301,7 @@ def checked_record(data: dict) -> Letter:
     _require(letter.status in STATUSES, "status")
     _require(isinstance(letter.problems, list) and all(isinstance(p, str) for p in letter.problems), "problems")
     _require(isinstance(letter.sample, bool), "sample")
+    _require(letter.source_kind in SOURCE_KINDS, "source_kind")
     _require(letter.tables_read_by in ("", *TABLE_READERS), "tables_read_by")
     _require(set(letter.printed_tables) <= set(TABLES_BY_HEADING), "printed_tables")
     _require(isinstance(letter.printed_figures, dict), "printed_figures")

@@ -9,7 +9,7 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ..rules.vocabulary import FORMAT_A_SUMS, READ_BY_OCR, Status
+from ..rules.vocabulary import FORMAT_A_SUMS, LETTER, READ_BY_OCR, Status
 
 TABLE_READERS = ("text", "text+camelot", READ_BY_OCR)
 """What ``Letter.tables_read_by`` may hold besides "" (the data dictionary's codes): the text layer's tables,
@@ -29,6 +29,8 @@ class Letter:
     status: str = Status.OK
     problems: list[str] = field(default_factory=list)
     sample: bool = False
+    source_kind: str = LETTER
+    """A letter PDF, or a council's statistics page (``vocabulary.SOURCE_KINDS``)."""
     tables_read_by: str = ""
     printed_tables: list[str] = field(default_factory=list)
     """Tables whose heading the letter prints ("received", "decisions", ...): each must be read."""

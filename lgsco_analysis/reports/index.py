@@ -7,6 +7,7 @@ of Kensington" under K). Plain links and text, so that the browser's find works 
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -39,6 +40,17 @@ def downloads(out_dir: Path) -> dict[str, list[str]]:
         "datapackage": [f"{folder}/{DATA_PACKAGE}"] if (out_dir / folder / DATA_PACKAGE).exists() else [],
     }
     return {kind: links for kind, links in found.items() if links}
+
+
+def downloads_made_from(out_dir: Path) -> str:
+    """The hash of the tables the exported files were made from (their data package says), or ''."""
+    from ..exports.tables import DATA_PACKAGE
+
+    try:
+        package = json.loads((out_dir / paths.EXPORT_DIR.name / DATA_PACKAGE).read_text(encoding="utf-8"))
+        return str(package.get("lgsco", {}).get("data_sha256") or "")
+    except (OSError, ValueError, AttributeError):
+        return ""
 
 
 def _anchor(text: str) -> str:
@@ -91,5 +103,6 @@ def render_index(manifest: dict) -> str:
         profile_groups=_profile_groups(kinds["authority_profile"]),
         profiles=len(kinds["authority_profile"]),
         downloads=manifest.get("downloads") or {},
+        downloads_made_from=manifest.get("downloads_data_sha256") or "",
         current_data=manifest["data_sha256"],
     )

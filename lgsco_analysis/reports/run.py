@@ -36,7 +36,7 @@ from ..provenance import REPORT_CODE, code_sha256
 from ..read.record import file_sha256
 from ..workers import REPORT_BUDGET, REPORT_RUN_MINUTES, Budget, run_isolated
 from .execute import render_report
-from .index import INDEX_FILE, downloads, render_index
+from .index import INDEX_FILE, downloads, downloads_made_from, render_index
 from .manifest import (
     ManifestEntry,
     RenderJob,
@@ -259,6 +259,7 @@ def _run_reports(
         "sample_letters": sample_letter_count(data.letters),
         "letters_read_by_ocr": len(read_by_ocr(data.letters)),
         "downloads": downloads(out_dir),
+        "downloads_data_sha256": downloads_made_from(out_dir),
         "reports": ordered,
     }
     write_manifest(staging, manifest)

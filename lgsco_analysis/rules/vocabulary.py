@@ -156,6 +156,12 @@ def match_heading(line: str) -> str | None:
 READ_BY_OCR = "ocr"
 """``tables_read_by`` of a letter with pages read by OCR (``rules/data/fields.csv`` says what that means)."""
 
+LETTER = "letter"
+STATISTICS_PAGE = "statistics_page"
+SOURCE_KINDS = (LETTER, STATISTICS_PAGE)
+"""``letters.source_kind``: a letter PDF, or a council's statistics page saved by ``lgsco fetch`` (read where
+no letter gives that year's figures)."""
+
 UNMATCHED_GROUP = "Unmatched"
 """The comparison group of an authority the reference tables do not name."""
 
