@@ -308,8 +308,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     _start_logging(args.verbose, args.log_file)
     logging.getLogger("lgsco_analysis").info("lgsco %s (lgsco-analysis %s)", args.command, package_version())
-    if threading.current_thread() is threading.main_thread():  # a scheduler's stop: clean up as Ctrl-C does
-        signal.signal(signal.SIGTERM, _stop)
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _stop) if in_main_thread else None  # a scheduler's stop: as Ctrl-C
+    try:
+        return _handle(args)
+    finally:
+        if in_main_thread and previous is not None:  # main() may run inside another program (tests): its own comes back
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _handle(args: argparse.Namespace) -> int:
+    """Run the command: errors become one line and an exit status."""
     try:
         return args.handler(args)
     except KeyboardInterrupt:
