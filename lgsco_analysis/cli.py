@@ -7,6 +7,7 @@ Errors become one line on stderr and exit status 2; a completed run exits 0, or 
 from __future__ import annotations
 
 import argparse
+import difflib
 import logging
 import os
 import re
@@ -17,7 +18,7 @@ import threading
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from . import paths
 from .errors import LgscoError
@@ -197,12 +198,32 @@ def run_sample(args: argparse.Namespace) -> int:
     return 0
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, suggesting the closest option or command for a mistyped one ("--wokers": "--workers")."""
+
+    def error(self, message: str) -> NoReturn:
+        words = re.findall(r"(?:unrecognized arguments|invalid choice): (.+?)(?: \(choose|$)", message)
+        typed = [word.strip("'") for found in words for word in found.split()]
+        known = self._known_words()
+        close = [match for word in typed for match in difflib.get_close_matches(word, known, n=1, cutoff=0.6)]
+        super().error(message + (f"; did you mean {' '.join(close)}?" if close else ""))
+
+    def _known_words(self) -> list[str]:
+        words = [option for action in self._actions for option in action.option_strings]
+        for action in self._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, command in action.choices.items():
+                    words.append(name)
+                    words += [option for sub in command._actions for option in sub.option_strings]
+        return words
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="lgsco", description=__doc__.splitlines()[0])
+    parser = _Parser(prog="lgsco", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"lgsco-analysis {package_version()}")
     parser.add_argument("--verbose", action="store_true", help="say what the run does, on stderr")
     parser.add_argument("--log-file", type=Path, help="append a timestamped record of the run to this file")
-    commands = parser.add_subparsers(dest="command", required=True)
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     defaults: dict[str, Any] = {"formatter_class": argparse.ArgumentDefaultsHelpFormatter}
 
     parse = commands.add_parser("parse", help="letter PDFs -> validated Parquet tables", **defaults)

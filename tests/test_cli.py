@@ -174,3 +174,13 @@ def test_a_fault_in_lgsco_is_not_passed_off_as_a_foreseen_error(monkeypatch, tmp
     assert error.count("\n") == 1
     assert error.startswith("lgsco parse: internal error (KeyError: 'investigated'); the traceback is in ")
     assert str(log) in error and "raise KeyError" in log.read_text()
+
+
+@pytest.mark.parametrize(
+    ("arguments", "suggestion"),
+    [(["parse", "--wokers", "2"], "did you mean --workers?"), (["reprot"], "did you mean report?")],
+)
+def test_a_mistyped_option_or_command_gets_a_suggestion(arguments, suggestion, capsys):
+    with pytest.raises(SystemExit) as stopped:
+        main(arguments)
+    assert stopped.value.code == 2 and suggestion in capsys.readouterr().err

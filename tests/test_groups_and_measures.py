@@ -84,3 +84,19 @@ def test_series_breaks_come_from_the_caveats_table(monkeypatch):
     monkeypatch.setattr(measures, "caveats", lambda: moved)
     assert [c.year_ending for c in series_breaks()] == [2018, 2023]
     assert "Covid" in caveats_between(2017, 2018) and caveats_between(2020, 2021) == ""
+
+
+def test_an_authority_is_found_whatever_its_case_or_short_form_and_a_miss_names_the_closest():
+    from lgsco_analysis.dataset.groups import find_authority
+    from lgsco_analysis.errors import InvalidInput
+
+    known = ["Kent County Council", "Whimsymere Borough Council", "Wimbledon District Council"]
+    assert find_authority("Kent County Council", known) == "Kent County Council"
+    assert find_authority("whimsymere borough council", known) == "Whimsymere Borough Council"
+    assert find_authority("Kent", known) == "Kent County Council"
+    with pytest.raises(InvalidInput, match=r"'Whimsymer Borough Council'; did you mean 'Whimsymere Borough Council'\?"):
+        find_authority("Whimsymer Borough Council", known)
+    with pytest.raises(InvalidInput, match=r"could be any of 'Kent County Council', 'Kent District Council'"):
+        find_authority("kent", [*known, "Kent District Council"])
+    with pytest.raises(InvalidInput, match=r"the data has 3 authorities"):
+        find_authority("Atlantis", known)

@@ -100,8 +100,9 @@ def test_each_notebook_runs_with_its_defaults(notebook, processed, tmp_path):
         assert f'aria-label="{html.escape(alt)}"' in image["data"]["image/svg+xml"]
 
 
-def test_the_assertion_cells_fail_loudly_on_an_unknown_authority(processed, tmp_path):
-    with pytest.raises(papermill.PapermillExecutionError, match="no readable letters for 'Nowhere Council'"):
+def test_the_profile_fails_loudly_on_an_unknown_authority_and_reads_a_lower_case_one(processed, tmp_path):
+    unknown = "no readable letters for the authority 'Nowhere Council'"
+    with pytest.raises(papermill.PapermillExecutionError, match=unknown):
         papermill.execute_notebook(
             str(paths.NOTEBOOKS_DIR / "authority_profile.ipynb"),
             str(tmp_path / "out.ipynb"),
@@ -109,6 +110,14 @@ def test_the_assertion_cells_fail_loudly_on_an_unknown_authority(processed, tmp_
             kernel_name="python3",
             progress_bar=False,
         )
+    papermill.execute_notebook(
+        str(paths.NOTEBOOKS_DIR / "authority_profile.ipynb"),
+        str(tmp_path / "lower.ipynb"),
+        parameters={"processed_dir": str(processed), "authority": "sampleton district council", "year": 2025},
+        kernel_name="python3",
+        progress_bar=False,
+    )
+    assert "Sampleton District Council: complaints to the Ombudsman" in (tmp_path / "lower.ipynb").read_text()
 
 
 def test_the_default_plan_is_an_overview_per_year_one_data_quality_and_a_profile_per_authority(processed):
@@ -130,6 +139,10 @@ def test_a_plan_for_a_year_or_authority_and_the_errors_for_unknown_ones(processe
     assert {r.year for r in plan if r.kind == "authority_profile"} == {2019}
     only = plan_reports(data, authorities=["Sampleton District Council"])
     assert [(r.kind, r.authority) for r in only] == [("authority_profile", "Sampleton District Council")]
+    lower = plan_reports(data, authorities=["sampleton district council"])
+    assert [r.parameters["authority"] for r in lower] == ["Sampleton District Council"]  # the name as printed
+    with pytest.raises(ValueError, match="did you mean 'Sampleton District Council'"):
+        plan_reports(data, authorities=["Sampletown District Council"])
     with pytest.raises(ValueError, match="year ending 2031"):
         plan_reports(data, years=[2031])
     with pytest.raises(ValueError, match="Nowhere"):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 from pandas.api.extensions import ExtensionArray
 
-from ..dataset.groups import UNMATCHED_GROUP
+from ..dataset.groups import UNMATCHED_GROUP, find_authority
 from ..dataset.tables import Dataset
 from ..errors import InvalidInput
 from ..read import checks
@@ -43,6 +43,10 @@ class Analysis:
     @property
     def authorities(self) -> list[str]:
         return sorted(self.usable_letters["authority"].unique())
+
+    def authority_named(self, name: str) -> str:
+        """The authority ``name`` means ("kent" is Kent County Council); InvalidInput suggesting the closest."""
+        return find_authority(name, self.authorities)
 
     def group_of(self, authority: str) -> str:
         found = self.groups.loc[self.groups["authority"] == authority, "group"]

@@ -8,6 +8,7 @@ the spelling: "London Borough of Camden", "Camden", "Camden Council"; "&" and "a
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable, Sequence
 from functools import cache
@@ -49,6 +50,28 @@ def name_key(name: str) -> str:
     text = re.sub(r"[^a-z0-9]+", " ", text)
     words = [w for w in text.split() if w not in GENERIC_WORDS]
     return " ".join(words)
+
+
+def find_authority(name: str, known: Iterable[str]) -> str:
+    """The authority among ``known`` that ``name`` means: the name itself, else the one name with its
+    key (case, spacing, punctuation and words like "Council" folded away: "kent" is Kent County Council).
+
+    Raises InvalidInput for no such authority, suggesting the closest names, or for a name that could
+    be more than one.
+    """
+    names = sorted(set(known))
+    if name in names:
+        return name
+    key = name_key(name) or name.casefold()
+    same = [known_name for known_name in names if (name_key(known_name) or known_name.casefold()) == key]
+    if len(same) == 1:
+        return same[0]
+    if same:
+        raise InvalidInput(f"{name!r} could be any of {', '.join(map(repr, same))}: give the whole name")
+    by_folded = {known_name.casefold(): known_name for known_name in names}
+    close = [by_folded[f] for f in difflib.get_close_matches(name.casefold(), list(by_folded), n=3, cutoff=0.6)]
+    hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else f" (the data has {len(names)} authorities)"
+    raise InvalidInput(f"no readable letters for the authority {name!r}{hint}")
 
 
 def _exact(name: str) -> str:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from .. import paths
 from ..analysis.views import readable_letters
-from ..dataset.groups import UNMATCHED_GROUP
+from ..dataset.groups import UNMATCHED_GROUP, find_authority
 from ..dataset.tables import Dataset
 from ..errors import InvalidInput
 
@@ -75,10 +75,7 @@ def plan_reports(
         if year not in present_years:
             raise InvalidInput(f"no readable letters for the year ending {year} (the data has {_span(present_years)})")
     known = set(usable["authority"])
-    wanted = list(dict.fromkeys(authorities)) if authorities else None
-    for name in wanted or []:
-        if name not in known:
-            raise InvalidInput(f"no readable letters for the authority {name!r}: use the name as the letters print it")
+    wanted = list(dict.fromkeys(find_authority(name, known) for name in authorities)) if authorities else None
     reports: list[Report] = []
     if wanted is None:
         for year in years or present_years:
