@@ -76,7 +76,8 @@ def _add_parse_arguments(parser: argparse.ArgumentParser, out_flag: str) -> None
 
 
 def run_parse(args: argparse.Namespace) -> int:
-    from .dataset.tables import parse_folder
+    from .dataset.tables import UNMATCHED_REASON, parse_folder
+    from .rules.vocabulary import UNMATCHED_GROUP
     from .workers import Budget
 
     dataset = parse_folder(
@@ -96,6 +97,9 @@ def run_parse(args: argparse.Namespace) -> int:
     for row in dataset.letters.to_dict("records"):
         if row["status"] == Status.ERROR:
             print(f"  error   {printable(row['source'])}: {printable(str(row['problems']).splitlines()[0])}")
+    groups = dataset.comparison_groups()
+    for name in groups.loc[groups["group"] == UNMATCHED_GROUP, "authority"]:
+        print(f"  unmatched {printable(name)}: {UNMATCHED_REASON}")
     if args.strict and (dataset.letters["status"] != Status.OK).any():
         return 1
     return 0

@@ -25,9 +25,10 @@ import lgsco_analysis as lgsco
 from lgsco_analysis import sets
 from lgsco_analysis.dataset import cache
 from lgsco_analysis.dataset.groups import match_authorities
-from lgsco_analysis.dataset.tables import data_sha256, mark_unmatched, parse_folder, write_dataset
+from lgsco_analysis.dataset.tables import data_sha256, parse_folder, write_dataset
 from lgsco_analysis.errors import DiskFull, MissingInput, MixedTables
 from lgsco_analysis.exports.tables import export_data
+from lgsco_analysis.read.checks import check_authority_name
 from lgsco_analysis.read.letter import find_authority_and_year
 from lgsco_analysis.read.record import Letter, file_sha256
 from lgsco_analysis.reports import run_reports
@@ -187,10 +188,10 @@ def test_nfc_and_nfd_spellings_of_a_name_are_one_name():
 def test_a_look_alike_name_is_kept_apart_with_a_warning_naming_it():
     real, look_alike = "Kent County Council", "K\u0435nt County Council"  # a Cyrillic "е"
     letters = [Letter(source=f"{n}.pdf", sha256=str(n), authority=name) for n, name in enumerate((real, look_alike))]
-    mark_unmatched(letters, match_authorities([real, look_alike]))
-    assert letters[0].status == "ok" and letters[0].problems == []
-    assert letters[1].status == "warning" and repr(look_alike) in letters[1].problems[0]
-    assert "matches no council in the reference table" in letters[1].problems[0]
+    assert check_authority_name(letters[0]) == []
+    assert "mixes letters of scripts Latin and Cyrillic" in check_authority_name(letters[1])[0]
+    groups = match_authorities([real, look_alike]).set_index("authority")["group"]
+    assert groups[real] == "County Councils" and groups[look_alike] == "Unmatched"  # never merged with Kent
 
 
 # 7. A run-wide budget

@@ -9,7 +9,6 @@ import sys
 import zipfile
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 pytestmark = pytest.mark.slow  # starts worker processes or renders reports: make test, not make check
@@ -56,9 +55,9 @@ def test_the_wheel_works_outside_the_repository(tmp_path):
 
     lgsco("sample", "--out", "letters", "--councils", "2", "--years", "2024-2025")
     (elsewhere / "letters" / "authorities.csv").unlink()  # groups must come from the shipped reference table,
-    assert "0 ok, 4 warning, 0 error" in lgsco("parse", "letters", "--out", "processed", "--workers", "2")
-    problems = pd.read_parquet(elsewhere / "processed" / "letters.parquet")["problems"]
-    assert problems.str.contains("matches no council in the reference table").all()  # which has no fictional ones
+    parsed = lgsco("parse", "letters", "--out", "processed", "--workers", "2")
+    assert "4 ok" in parsed
+    assert parsed.count("matches no council in the reference table") == 2  # which has no fictional ones
     assert "0 failed" in lgsco("report", "--processed", "processed", "--out", "reports", "--workers", "2")
     manifest = json.loads((elsewhere / "reports" / "manifest.json").read_text())
     assert {entry["status"] for entry in manifest["reports"]} == {"ok"}

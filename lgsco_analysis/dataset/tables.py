@@ -148,16 +148,11 @@ def mark_duplicates(letters: list[Letter]) -> None:
             letter.status = Status.WARNING
 
 
-def mark_unmatched(letters: list[Letter], groups: pd.DataFrame) -> None:
-    """Flag every letter whose authority matches no council of the reference table or an ``authorities.csv``."""
-    unmatched = set(groups.loc[groups["group"] == UNMATCHED_GROUP, "authority"])
-    for letter in letters:
-        if letter.authority in unmatched and letter.status != Status.ERROR:
-            letter.problems.append(
-                f"the authority {letter.authority!r} matches no council in the reference table or an "
-                f"{GROUP_TABLE_NAME} below the letters: its comparison group is {UNMATCHED_GROUP}"
-            )
-            letter.status = Status.WARNING
+UNMATCHED_REASON = (
+    f"matches no council in the reference table or an {GROUP_TABLE_NAME} below the letters: "
+    f"its comparison group is {UNMATCHED_GROUP}"
+)
+"""Said of an authority with no comparison group: a fact about the groups, not about reading its letters."""
 
 
 def table_schemas() -> dict[str, dict[str, str]]:
@@ -308,7 +303,8 @@ def _parse(
     groups = match_authorities(
         [letter.authority for letter in letters if letter.authority], extra=find_group_tables(raw_dir)
     )
-    mark_unmatched(letters, groups)
+    for name in groups.loc[groups["group"] == UNMATCHED_GROUP, "authority"]:  # the data-quality report lists them
+        log.warning("%s: %s", name, UNMATCHED_REASON)
     statuses = [letter.status for letter in letters]
     log.info("parsed: %s", ", ".join(f"{statuses.count(s)} {s}" for s in STATUSES))
     dataset = letters_to_dataset(letters)
