@@ -114,3 +114,20 @@ def dataset() -> Dataset:
         }
     ).astype("string")
     return data
+
+
+def kent_2025(**changes) -> Letter:
+    """letter-formats.md's real format D example, Kent County Council 2025, with ``changes`` made to it."""
+    letter = Letter(
+        source="d.pdf",
+        sha256="0",
+        authority="Kent County Council",
+        year_ending=2025,
+        format="D",
+        decisions={"not_for_us": 87, "assessed_and_closed": 128, "investigated": 76, "upheld": 63},
+        decisions_total=291,
+        statistics={"uphold_rate": {"value": 83.0, "similar_average": 89.0, "base": 76}},
+    )
+    for name, value in changes.items():
+        setattr(letter, name, value)
+    return letter

@@ -16,6 +16,8 @@ from lgsco_analysis.read.checks import (
 from lgsco_analysis.read.record import Letter
 from lgsco_analysis.rules.vocabulary import RECEIVED_CATEGORIES
 
+from .hand_built import kent_2025
+
 
 def letter_a(**changes) -> Letter:
     letter = Letter(
@@ -43,20 +45,7 @@ def letter_a(**changes) -> Letter:
     return letter
 
 
-def letter_d(**changes) -> Letter:
-    letter = Letter(
-        source="d.pdf",
-        sha256="0",
-        authority="Kent County Council",
-        year_ending=2025,
-        format="D",
-        decisions={"not_for_us": 87, "assessed_and_closed": 128, "investigated": 76, "upheld": 63},
-        decisions_total=291,
-        statistics={"uphold_rate": {"value": 83.0, "similar_average": 89.0, "base": 76}},
-    )
-    for name, value in changes.items():
-        setattr(letter, name, value)
-    return letter
+letter_d = kent_2025
 
 
 def test_a_consistent_letter_passes_every_check():

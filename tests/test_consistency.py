@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 import pandas as pd
+import psutil
 import pytest
 
 import lgsco_analysis as lgsco
@@ -362,12 +363,8 @@ def test_a_report_run_killed_at_any_rename_leaves_the_previous_folder_whole(tmp_
 
 
 def _alive_folder(folder: Path) -> bool:
-    pid = int(folder.name.split("-")[2]) if folder.name.split("-")[2].isdigit() else 0
-    try:
-        os.kill(pid, 0)
-    except (ProcessLookupError, ValueError):
-        return False
-    return True
+    pid = folder.name.split("-")[2]
+    return pid.isdigit() and psutil.pid_exists(int(pid))
 
 
 def _no_space(path_of_call):

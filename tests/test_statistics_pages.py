@@ -9,9 +9,10 @@ import pytest
 
 from lgsco_analysis.dataset.pages import compare_with_pages, find_statistics_pages
 from lgsco_analysis.dataset.tables import parse_folder
-from lgsco_analysis.read.record import Letter
 from lgsco_analysis.read.statistics_page import read_statistics_page
 from lgsco_analysis.sample.corpus import write_sample_corpus
+
+from .hand_built import kent_2025
 
 KENT_2025 = """<html><head><title>Kent County Council statistics</title>
 <script>var x = "we dealt with 9 complaints";</script></head>
@@ -53,32 +54,16 @@ def test_a_page_with_no_figures_or_no_year_is_an_error_row_saying_so(tmp_path):
     assert page.status == "error" and "none of the letters' figures" in page.problems[0]
 
 
-def _kent_letter(**changes) -> Letter:
-    letter = Letter(
-        source="kent-2025.pdf",
-        sha256="0",
-        authority="Kent County Council",
-        year_ending=2025,
-        format="D",
-        decisions={"not_for_us": 87, "assessed_and_closed": 128, "investigated": 76, "upheld": 63},
-        decisions_total=291,
-        statistics={"uphold_rate": {"value": 83.0, "similar_average": 89.0, "base": 76}},
-    )
-    for name, value in changes.items():
-        setattr(letter, name, value)
-    return letter
-
-
 def test_a_page_that_agrees_with_its_letter_adds_nothing(tmp_path):
     page = read_statistics_page(_page(tmp_path, KENT_2025), "statistics/kent.html")
-    letter = _kent_letter()
+    letter = kent_2025()
     assert compare_with_pages([letter], [page]) == []
     assert letter.status == "ok" and letter.problems == []
 
 
 def test_a_disagreement_is_a_problem_on_the_letter_naming_both(tmp_path):
     page = read_statistics_page(_page(tmp_path, KENT_2025.replace("upheld 63", "upheld 64")), "statistics/kent.html")
-    letter = _kent_letter(authority="Kent County Council")
+    letter = kent_2025(authority="Kent County Council")
     assert compare_with_pages([letter], [page]) == []
     assert letter.status == "warning"
     assert letter.problems == [
@@ -88,7 +73,7 @@ def test_a_disagreement_is_a_problem_on_the_letter_naming_both(tmp_path):
 
 def test_a_page_for_a_year_no_letter_gives_is_kept(tmp_path):
     page = read_statistics_page(_page(tmp_path, KENT_2025), "statistics/kent.html")
-    letter = _kent_letter(year_ending=2024)
+    letter = kent_2025(year_ending=2024)
     assert compare_with_pages([letter], [page]) == [page]
     assert letter.problems == []
 

@@ -255,7 +255,7 @@ def _download(
                     run.refused.append(entry)
                 else:
                     os.replace(temporary, final)
-                    entry = _entry(final, target, answer, wanted.url)
+                    entry = _entry(final.read_bytes(), target, answer, wanted.url)
                     entry.kind = "letter"
                     record[wanted.url] = entry
                     run.letters.append(entry)
@@ -306,11 +306,11 @@ def not_a_pdf(path: Path) -> str:
 def _save(out_dir: Path, relative: Path, answer: Answer, url: str) -> Fetched:
     final = out_dir / relative
     paths.write_atomically(final, lambda path: path.write_bytes(answer.body))
-    return _entry(final, relative, answer, url)
+    return _entry(answer.body, relative, answer, url)
 
 
-def _entry(final: Path, relative: Path, answer: Answer, url: str) -> Fetched:
-    data = final.read_bytes()
+def _entry(data: bytes, relative: Path, answer: Answer, url: str) -> Fetched:
+    """The record of a file saved at ``relative`` with these bytes."""
     return Fetched(
         url=url,
         file=relative.as_posix(),
@@ -336,7 +336,7 @@ def _conditional(earlier: Fetched | None) -> dict[str, str]:
 
 def _is_file(url: str, rules) -> bool:
     path = urlsplit(url).path
-    return rules.matches("file", "path", path) or path.lower().endswith(".pdf")
+    return rules.matches("file", "path", path)
 
 
 def _is_letter(link: Link, rules) -> bool:

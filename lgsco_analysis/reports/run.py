@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import psutil
+
 from .. import __version__, paths, sets
 from ..analysis.store import ANALYSIS_DIR, save_analysis
 from ..analysis.views import analyse, read_by_ocr, sample_letter_count
@@ -123,18 +125,8 @@ def _remove_kernel_folders_left() -> None:
     """Kernel folders of report runs that were killed (their process is gone)."""
     for folder in Path(tempfile.gettempdir()).glob(f"{KERNELS_PREFIX}*"):
         found = re.match(rf"{KERNELS_PREFIX}(\d+)-", folder.name)
-        if found and not _alive(int(found[1])):
+        if found and not psutil.pid_exists(int(found[1])):
             shutil.rmtree(folder, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _links(report: Report, reports: dict[str, dict]) -> list[tuple[str, str]]:
