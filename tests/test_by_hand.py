@@ -222,6 +222,19 @@ def test_remedy_outcomes_texts(analysis):
     )
 
 
+def test_remedy_counts_and_rates_in_one_chart_list_the_bars_then_the_rates_in_the_legend(analysis):
+    data = analysis.data
+    rates = data.statistics[data.statistics["authority"] == DUNMORE].assign(authority=ASHBY)
+    figure, _, _ = plots.remedy_outcomes(rates, data.remedies, ASHBY)
+    assert len(figure.axes) == 2  # counts on the left, rates on the right
+    assert [text.get_text() for text in figure.legends[0].get_texts()] == [
+        "remedied by the Ombudsman",
+        "remedied by the council before the Ombudsman",
+        "similar authorities' average",
+        "satisfactory remedy rate",
+    ]
+
+
 def test_compliance_texts(analysis):
     statistics = analysis.data.statistics
     figure, alt, _ = plots.compliance(statistics, DUNMORE)

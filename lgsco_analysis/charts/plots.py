@@ -231,7 +231,7 @@ def remedy_outcomes(statistics: pd.DataFrame, remedies: pd.DataFrame, authority:
             twin, rows, "satisfactory remedy rate", DARK_PINK, "Satisfactory remedy rate (% of upheld cases)"
         )
     handles, labels = [], []
-    for each in {axes, *figure.axes}:
+    for each in figure.axes:  # the bars' axes, then the rates' (a set's order changed from run to run)
         more_handles, more_labels = each.get_legend_handles_labels()
         handles += more_handles
         labels += more_labels
