@@ -80,7 +80,9 @@ def wrap(text: str, figure: Figure, size: float) -> str:
 
 def title(figure: Figure, finding: str, subtitle: str) -> None:
     figure.suptitle(wrap(finding, figure, TITLE_SIZE), x=0.01, ha="left", fontsize=TITLE_SIZE, fontweight="bold")
-    figure.axes[0].set_title(wrap(subtitle, figure, SUBTITLE_SIZE), loc="left", fontsize=SUBTITLE_SIZE, color=DARK_GREY)
+    figure.axes[0].set_title(  # y given: matplotlib then skips looking for ticks on top (there are none)
+        wrap(subtitle, figure, SUBTITLE_SIZE), loc="left", fontsize=SUBTITLE_SIZE, color=DARK_GREY, y=1.0
+    )
 
 
 def draw_breaks(axes: Axes, years) -> str:
