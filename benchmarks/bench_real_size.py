@@ -3,50 +3,83 @@
 On the real-size preset (``lgsco sample --councils 330``, 2014 to 2025: 3,960 letters) and on the
 default sample (40 councils: 480 letters):
 
-1. A cold ``lgsco run`` (parse, export, every report; 2 workers) at each size. Target: real size
-   under 10 minutes.
-2. One profile against the floor: a batch of the same 20 profiles, then of an empty notebook in
+1. A cold ``lgsco run`` (parse, export, every report; 2 workers) at each size, by this code and by the
+   code before issue 20 (``BASELINE_COMMIT``, taken from this repository's history into a temporary
+   folder and run from there), with the machine's use over the run: CPU time / (wall time x cores).
+   Targets: the real size at most 40% of the baseline's time, and under 5 minutes.
+2. Nothing lost: every report of the baseline's real-size run has its new one, reading the same
+   (:mod:`lgsco_analysis.reports.figures`: alt texts, what the charts draw, the figures behind them,
+   tables and words).
+3. One profile against the floor: a batch of the same 20 profiles, then of an empty notebook in
    their place (kernel kept, papermill, nbconvert, the runner's own work), per report; and one
-   profile alone, kernel start included, against one empty notebook alone. Target: at most 2.5x.
-3. The same 20 profiles at the real size against the 480-letter corpus, per report. Target: at
+   profile alone, kernel start included, against one empty notebook alone. Target: at most 2.0x.
+4. The same 20 profiles at the real size against the 480-letter corpus, per report. Target: at
    most 1.2x.
-4. Bytes per report at the real size, by kind. Target: at most 300 KB.
+5. A warm re-run: the default sample's councils with 2014 to 2024 run cold, then 2025's letters
+   added and ``lgsco run`` again: how many letters were parsed and reports rendered, in what time.
+6. Bytes per report at the real size, by kind. Target: at most 300 KB.
 
-Run with ``python benchmarks/bench_real_size.py``; takes about 12 minutes on 2 cores.
+Run with ``python benchmarks/bench_real_size.py``; takes about 40 minutes on 2 cores.
 """
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
+import os
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+import psutil
 from floor import write_empty_notebooks
 
-from lgsco_analysis.cli import main as lgsco
 from lgsco_analysis.reports import run_reports
+from lgsco_analysis.reports.figures import reports_figures
 from lgsco_analysis.sample.corpus import write_sample_corpus
 
+REPOSITORY = Path(__file__).resolve().parent.parent
+BASELINE_COMMIT = "807c40d"
+"""The code before issue 20 (report speed): what this code's times are measured against."""
 REAL_SIZE = 330
 DEFAULT_SIZE = 40
 BATCH = 20
-REPEATS = 3
+REPEATS = 2
+WORKERS = 2
 
 
-def _cold_run(raw: Path, root: Path) -> float:
-    started = time.perf_counter()
-    with contextlib.redirect_stdout(io.StringIO()):
-        status = lgsco(["run", str(raw), "--processed", str(root / "processed"), "--out", str(root / "reports")])
-    elapsed = time.perf_counter() - started
-    if status != 0:
-        sys.exit(f"lgsco run exited {status} in {root}")
-    return elapsed
+def _baseline_code(folder: Path) -> Path:
+    """The baseline commit's files, from this repository's history, in ``folder``."""
+    folder.mkdir()
+    archive = subprocess.run(
+        ["git", "-C", str(REPOSITORY), "archive", BASELINE_COMMIT], check=True, capture_output=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    return folder
+
+
+def _busy_seconds() -> float:
+    times = psutil.cpu_times()
+    return sum(times) - times.idle - getattr(times, "iowait", 0.0)
+
+
+def _lgsco_run(code: Path, raw: Path, root: Path) -> dict:
+    """``lgsco run`` by the package in ``code`` (its notebooks too), in a process of its own: its seconds,
+    the machine's use, manifest and output."""
+    arguments = ["run", str(raw), "--processed", str(root / "processed"), "--out", str(root / "reports")]
+    command = [sys.executable, "-c", f"import sys; from lgsco_analysis.cli import main; sys.exit(main({arguments!r}))"]
+    environment = {**os.environ, "PYTHONPATH": str(code)}
+    busy, started = _busy_seconds(), time.perf_counter()
+    done = subprocess.run(command, env=environment, capture_output=True, text=True, cwd=root.parent)
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        sys.exit(f"lgsco run by {code} exited {done.returncode}: {done.stdout[-2000:]}{done.stderr[-2000:]}")
+    use = (_busy_seconds() - busy) / (seconds * (psutil.cpu_count() or 1))
+    manifest = json.loads((root / "reports" / "manifest.json").read_text())
+    return {"seconds": seconds, "use": use, "manifest": manifest, "stdout": done.stdout}
 
 
 def _batch(processed: Path, out: Path, authorities: list[str], notebooks: Path | None = None) -> float:
@@ -59,63 +92,112 @@ def _batch(processed: Path, out: Path, authorities: list[str], notebooks: Path |
     return elapsed / len(authorities)
 
 
+def _worker_seconds_by_kind(manifest: dict) -> str:
+    by_kind: dict[str, list[float]] = {}
+    for entry in manifest["reports"]:
+        by_kind.setdefault(entry["kind"], []).append(entry["duration_s"])
+    return ", ".join(
+        f"{kind} {len(times)} x median {statistics.median(times):.2f} s" for kind, times in sorted(by_kind.items())
+    )
+
+
+def _cold_runs(work: Path, old_code: Path) -> dict:
+    runs = {}
+    for size in (DEFAULT_SIZE, REAL_SIZE):
+        for version, code in (("baseline", old_code), ("this code", REPOSITORY)):
+            runs[size, version] = _lgsco_run(code, work / f"raw-{size}", work / f"{version.replace(' ', '-')}-{size}")
+    for size in (DEFAULT_SIZE, REAL_SIZE):
+        old, new = runs[size, "baseline"], runs[size, "this code"]
+        print(
+            f"cold lgsco run, {new['manifest']['letters']:,} letters, {len(new['manifest']['reports'])} reports: "
+            f"{new['seconds']:.0f} s ({new['seconds'] / 60:.1f} min, machine use {new['use']:.0%}) against the "
+            f"baseline's {old['seconds']:.0f} s (use {old['use']:.0%}) = {new['seconds'] / old['seconds']:.0%}"
+        )
+        print(f"  worker time by report: this code {_worker_seconds_by_kind(new['manifest'])}")
+        print(f"  baseline {_worker_seconds_by_kind(old['manifest'])}")
+    print("targets: the real size at most 40% of the baseline's time, and under 5 min")
+    return runs
+
+
+def _nothing_lost(work: Path, runs: dict) -> None:
+    old, new = (runs[REAL_SIZE, version]["manifest"] for version in ("baseline", "this code"))
+    old_paths = sorted(entry["path"] for entry in old["reports"])
+    missing = sorted(set(old_paths) - {entry["path"] for entry in new["reports"]})
+    said_then = reports_figures(work / f"baseline-{REAL_SIZE}" / "reports", old_paths)
+    said_now = reports_figures(work / f"this-code-{REAL_SIZE}" / "reports", [p for p in old_paths if p not in missing])
+    differ = [path for path in said_now if said_now[path] != said_then[path]]
+    charts = sum("chart" in item for items in said_now.values() for item in items)
+    print(
+        f"nothing lost: {len(old_paths) - len(missing)} of the baseline's {len(old_paths)} reports rendered again, "
+        f"{len(old_paths) - len(missing) - len(differ)} reading the same ({charts:,} charts); differing: "
+        f"{differ[:5] or 'none'}; missing: {missing[:5] or 'none'}"
+    )
+
+
+def _batches(work: Path, runs: dict) -> None:
+    manifests = {size: runs[size, "this code"]["manifest"] for size in (DEFAULT_SIZE, REAL_SIZE)}
+    profiles = [e["authority"] for e in manifests[DEFAULT_SIZE]["reports"] if e["kind"] == "authority_profile"]
+    authorities = profiles[:BATCH]  # named alike in both corpora: the first councils are the same
+    real_profiles = {e["authority"] for e in manifests[REAL_SIZE]["reports"] if e["kind"] == "authority_profile"}
+    assert set(authorities) <= real_profiles, "the default sample's councils are not in the real-size one"
+    empty = write_empty_notebooks(work / "empty")
+    processed = {size: work / f"this-code-{size}" / "processed" for size in manifests}
+    floor, real, small, single_floor, single_profile = [], [], [], [], []
+    for repeat in range(REPEATS):  # interleaved, so drift in the machine touches each alike
+        floor.append(_batch(processed[REAL_SIZE], work / f"floor-{repeat}", authorities, empty))
+        real.append(_batch(processed[REAL_SIZE], work / f"real-{repeat}", authorities))
+        small.append(_batch(processed[DEFAULT_SIZE], work / f"small-{repeat}", authorities))
+        single_floor.append(_batch(processed[REAL_SIZE], work / f"one-floor-{repeat}", authorities[:1], empty))
+        single_profile.append(_batch(processed[REAL_SIZE], work / f"one-real-{repeat}", authorities[:1]))
+    floor_s, real_s, small_s = (statistics.median(x) for x in (floor, real, small))
+    one_floor_s, one_profile_s = statistics.median(single_floor), statistics.median(single_profile)
+    print(
+        f"per report in a batch of {BATCH}, median of {REPEATS}: empty notebook (floor) {floor_s:.2f} s, "
+        f"profile at real size {real_s:.2f} s, profile at {DEFAULT_SIZE} councils {small_s:.2f} s"
+    )
+    print(f"profile / floor, in a batch = {real_s / floor_s:.2f}x (target <= 2.0x)")
+    print(
+        f"one report alone, kernel start included: floor {one_floor_s:.2f} s, profile {one_profile_s:.2f} s "
+        f"= {one_profile_s / one_floor_s:.2f}x"
+    )
+    print(f"profile at real size / at 480 letters = {real_s / small_s:.2f}x (target <= 1.2x)")
+
+
+def _warm_rerun(work: Path) -> None:
+    raw = work / "raw-warm"
+    write_sample_corpus(raw / "to-2024", councils=DEFAULT_SIZE, years=range(2014, 2025))
+    cold = _lgsco_run(REPOSITORY, raw, work / "warm")
+    write_sample_corpus(raw / "2025", councils=DEFAULT_SIZE, years=range(2025, 2026))
+    warm = _lgsco_run(REPOSITORY, raw, work / "warm")
+    started = {entry["path"]: entry["started"] for entry in cold["manifest"]["reports"]}
+    rendered = [e for e in warm["manifest"]["reports"] if started.get(e["path"]) != e["started"]]
+    parsed = [line for line in warm["stdout"].splitlines() if line.startswith("parsed")]
+    print(
+        f"warm re-run, {DEFAULT_SIZE} councils, 2025's letters added to 2014-2024's: {warm['seconds']:.0f} s against "
+        f"the cold run's {cold['seconds']:.0f} s; {len(rendered)} of {len(warm['manifest']['reports'])} reports "
+        f"rendered ({parsed[0] if parsed else 'no parse line'})"
+    )
+
+
 def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="lgsco-bench-real-"))
     try:
+        old_code = _baseline_code(work / "baseline-code")
         for size in (DEFAULT_SIZE, REAL_SIZE):
             write_sample_corpus(work / f"raw-{size}", councils=size)
-        cold = {size: _cold_run(work / f"raw-{size}", work / f"run-{size}") for size in (DEFAULT_SIZE, REAL_SIZE)}
-        manifests = {
-            size: json.loads((work / f"run-{size}" / "reports" / "manifest.json").read_text()) for size in cold
-        }
-        for size, seconds in cold.items():
-            reports = len(manifests[size]["reports"])
-            print(
-                f"cold lgsco run, {manifests[size]['letters']:,} letters, {reports} reports: {seconds:.0f} s "
-                f"({seconds / 60:.1f} min)"
-            )
-        print(
-            f"real size / default size: {cold[REAL_SIZE] / cold[DEFAULT_SIZE]:.1f}x the time for "
-            f"{manifests[REAL_SIZE]['letters'] / manifests[DEFAULT_SIZE]['letters']:.1f}x the letters "
-            f"(target: real size under 10 min)"
-        )
-
-        profiles = [e["authority"] for e in manifests[DEFAULT_SIZE]["reports"] if e["kind"] == "authority_profile"]
-        authorities = profiles[:BATCH]  # named alike in both corpora: the first councils are the same
-        real_profiles = {e["authority"] for e in manifests[REAL_SIZE]["reports"] if e["kind"] == "authority_profile"}
-        assert set(authorities) <= real_profiles, "the default sample's councils are not in the real-size one"
-        empty = write_empty_notebooks(work / "empty")
-        processed = {size: work / f"run-{size}" / "processed" for size in cold}
-        floor, real, small, single_floor, single_profile = [], [], [], [], []
-        for repeat in range(REPEATS):  # interleaved, so drift in the machine touches each alike
-            floor.append(_batch(processed[REAL_SIZE], work / f"floor-{repeat}", authorities, empty))
-            real.append(_batch(processed[REAL_SIZE], work / f"real-{repeat}", authorities))
-            small.append(_batch(processed[DEFAULT_SIZE], work / f"small-{repeat}", authorities))
-            single_floor.append(_batch(processed[REAL_SIZE], work / f"one-floor-{repeat}", authorities[:1], empty))
-            single_profile.append(_batch(processed[REAL_SIZE], work / f"one-real-{repeat}", authorities[:1]))
-        floor_s, real_s, small_s = (statistics.median(x) for x in (floor, real, small))
-        one_floor_s, one_profile_s = statistics.median(single_floor), statistics.median(single_profile)
-        print(
-            f"per report in a batch of {BATCH}, median of {REPEATS}: empty notebook (floor) {floor_s:.2f} s, "
-            f"profile at real size {real_s:.2f} s, profile at {DEFAULT_SIZE} councils {small_s:.2f} s"
-        )
-        print(f"profile / floor, in a batch = {real_s / floor_s:.2f}x (target <= 2.5x)")
-        print(
-            f"one report alone, kernel start included: floor {one_floor_s:.2f} s, profile {one_profile_s:.2f} s "
-            f"= {one_profile_s / one_floor_s:.2f}x"
-        )
-        print(f"profile at real size / at 480 letters = {real_s / small_s:.2f}x (target <= 1.2x)")
-
-        reports = work / f"run-{REAL_SIZE}" / "reports"
+        runs = _cold_runs(work, old_code)
+        _nothing_lost(work, runs)
+        _batches(work, runs)
+        _warm_rerun(work)
+        reports = work / f"this-code-{REAL_SIZE}" / "reports"
         by_kind: dict[str, list[int]] = {}
-        for entry in manifests[REAL_SIZE]["reports"]:
+        for entry in runs[REAL_SIZE, "this code"]["manifest"]["reports"]:
             by_kind.setdefault(entry["kind"], []).append((reports / entry["path"]).stat().st_size)
         for kind, sizes in sorted(by_kind.items()):
             print(
                 f"{kind}: {len(sizes)} reports, median {statistics.median(sizes) / 1024:.0f} KB, "
                 f"largest {max(sizes) / 1024:.0f} KB (target <= 300 KB)"
             )
-        print(f"index.html: {(reports / 'index.html').stat().st_size / 1024:.0f} KB")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

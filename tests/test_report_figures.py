@@ -1,0 +1,79 @@
+"""The reports say what they said before the report runner was made faster (issue 20), and the runner
+renders the longest reports first."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from lgsco_analysis.reports import MANIFEST_FILE, run_reports
+from lgsco_analysis.reports.figures import report_figures, reports_figures
+
+RECORDED = Path(__file__).parent / "data" / "report_figures.json"
+"""Every report's figures from ``lgsco run`` at commit 807c40d, the code before issue 20's changes, on the
+report corpus (its "made_by" says how): the same corpus rendered now must read the same."""
+
+PAGE = """<main><h1>Kent County Council: complaints</h1>
+<p>12 readable letters.</p>
+<div><svg role="img" aria-label="A bar chart: 18 complaints in 2025."><title>x</title><text>18</text></svg></div>
+<details class="lgsco-figures"><summary>The figures behind this chart</summary>
+<table class="lgsco-table"><thead><tr><th>Year</th><th>Complaints</th></tr></thead>
+<tbody><tr><td>2025</td><td>18</td></tr></tbody></table></details>
+<table class="lgsco-table"><caption>Figures per year</caption><tr><th>Year</th><th>Uphold rate</th></tr>
+<tr><td>2025</td><td>63.5</td></tr></table>
+<ul><li>Rates rose from 2023.</li></ul>
+<p class="lgsco-provenance">Rendered 2026-12-03 09:00:00 from processed data 0123456789ab.</p></main>"""
+
+
+def test_a_page_reads_back_as_its_charts_tables_and_words_in_order_without_its_time_of_rendering():
+    assert report_figures(PAGE) == [
+        {"text": "Kent County Council: complaints"},
+        {"text": "12 readable letters."},
+        {
+            "chart": "A bar chart: 18 complaints in 2025.",
+            "drawn": ["18"],
+            "figures": [["Year", "Complaints"], ["2025", "18"]],
+        },
+        {"table": "Figures per year", "rows": [["Year", "Uphold rate"], ["2025", "63.5"]]},
+        {"text": "Rates rose from 2023."},
+    ]
+    assert report_figures(PAGE.replace("<td>18</td>", "<td>17</td>")) != report_figures(PAGE)
+    assert report_figures(PAGE.replace("18 complaints", "17 complaints")) != report_figures(PAGE)
+    assert report_figures(PAGE.replace("<text>18", "<text>17")) != report_figures(PAGE)
+    assert report_figures(PAGE.replace("09:00:00", "10:00:00")) == report_figures(PAGE)
+
+
+@pytest.mark.slow
+def test_every_report_reads_as_it_did_before_the_runner_was_made_faster(rendered_reports):
+    recorded = json.loads(RECORDED.read_text(encoding="utf-8"))["reports"]
+    manifest = json.loads((rendered_reports["reports"] / MANIFEST_FILE).read_text())
+    paths = sorted(entry["path"] for entry in manifest["reports"])
+    assert paths == sorted(recorded)
+    now = reports_figures(rendered_reports["reports"], paths)
+    for path in paths:
+        changed = [(then, new) for then, new in zip(recorded[path], now[path], strict=False) if then != new]
+        assert not changed and len(now[path]) == len(recorded[path]), (path, changed[:1])
+    charts = sum("chart" in item for items in now.values() for item in items)
+    assert charts == 16  # every chart drawn then is drawn now (count from the recording)
+
+
+@pytest.mark.slow
+def test_the_longest_reports_are_rendered_first(rendered_reports, tmp_path):
+    processed, reports = tmp_path / "processed", tmp_path / "reports"
+    shutil.copytree(rendered_reports["processed"], processed, symlinks=True)
+    shutil.copytree(rendered_reports["reports"], reports)
+    manifest = json.loads((reports / MANIFEST_FILE).read_text())
+    first = run_reports(processed, reports, force=True, workers=1)  # no earlier time: overviews, profiles, quality
+    kinds = [path.split("/")[0] for path in first.rendered]
+    assert kinds == ["national"] * 2 + ["authorities"] * 3 + ["data-quality.html"], first.rendered
+    manifest = json.loads((reports / MANIFEST_FILE).read_text())
+    for entry in manifest["reports"]:  # as if the data-quality report had taken longest, and the overviews least
+        entry["duration_s"] = {"data-quality.html": 60}.get(entry["path"], 0.5 if "national" in entry["path"] else 2)
+    (reports / MANIFEST_FILE).write_text(json.dumps(manifest))
+    second = run_reports(processed, reports, force=True, workers=1)
+    assert [path.split("/")[0] for path in second.rendered] == ["data-quality.html"] + ["authorities"] * 3 + [
+        "national"
+    ] * 2
