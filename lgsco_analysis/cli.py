@@ -222,13 +222,40 @@ class _Parser(argparse.ArgumentParser):
         return words
 
 
+class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Each option's default said once: not for a flag, an option with none, or one whose help says it."""
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        if action.default in (None, False, argparse.SUPPRESS) or action.nargs == 0 or "default" in text:
+            return text
+        return f"{text} (default: %(default)s)"
+
+
+DESCRIPTION = "LGSCO annual review letters -> a validated dataset, its downloads and HTML reports."
+EXAMPLES = """examples:
+  lgsco sample                      write the fictional sample letters into data/raw/sample
+  lgsco run                         parse data/raw, export the data, render the reports into reports/
+  lgsco run --year 2025             the same, with the reports of 2025 only
+  lgsco report --authority "whimsymere borough council"
+                                    one council's profile (any case), from tables already parsed
+  lgsco fetch --contact you@example.org --year 2025
+                                    the Ombudsman's letters for 2025, into data/raw/lgsco
+
+Each command's own help: lgsco COMMAND --help."""
+RUN_STEPS = """Three steps, each as its own command would do it:
+  1. parse   the letter PDFs -> validated Parquet tables in --processed
+  2. export  those tables -> CSV files, an Excel workbook and a data package in <--out>/data
+  3. report  HTML reports, an index and a manifest in --out (unchanged reports are kept)"""
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="lgsco", description=__doc__.splitlines()[0])
+    parser = _Parser(prog="lgsco", description=DESCRIPTION, epilog=EXAMPLES, formatter_class=_HelpFormatter)
     parser.add_argument("--version", action="version", version=f"lgsco-analysis {package_version()}")
     parser.add_argument("--verbose", action="store_true", help="say what the run does, on stderr")
     parser.add_argument("--log-file", type=Path, help="append a timestamped record of the run to this file")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    defaults: dict[str, Any] = {"formatter_class": argparse.ArgumentDefaultsHelpFormatter}
+    defaults: dict[str, Any] = {"formatter_class": _HelpFormatter}
 
     parse = commands.add_parser("parse", help="letter PDFs -> validated Parquet tables", **defaults)
     _add_parse_arguments(parse, "--out")
@@ -239,7 +266,9 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--workers", type=_positive, default=os.cpu_count() or 1, help="notebooks run at once")
     report.set_defaults(handler=run_report)
 
-    run = commands.add_parser("run", help="parse, then report", **defaults)
+    run = commands.add_parser(
+        "run", help="parse, export, then report: the whole chain", description=RUN_STEPS, **defaults
+    )
     _add_parse_arguments(run, "--processed")
     _add_report_arguments(run, with_processed=False)
     run.set_defaults(handler=run_all)

@@ -121,6 +121,19 @@ def test_every_option_says_its_default(capsys):
             main([command, "--help"])
         shown = capsys.readouterr().out
         assert shown.count("(default:") >= 4, command
+        assert "(default: False)" not in shown and "(default: None)" not in shown, command  # flags, and no default
+        assert "the default) (default:" not in " ".join(shown.split()), command  # said once
+
+
+def test_the_help_shows_examples_without_markup_and_run_names_its_three_steps(capsys):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    shown = capsys.readouterr().out
+    assert "``" not in shown and "examples:" in shown and "lgsco run " in shown
+    with pytest.raises(SystemExit):
+        main(["run", "--help"])
+    steps = [line.split()[1] for line in capsys.readouterr().out.splitlines() if re.match(r"\s+\d\. ", line)]
+    assert steps == ["parse", "export", "report"]
 
 
 @pytest.mark.slow
