@@ -122,9 +122,15 @@ def test_a_failed_write_leaves_the_previous_outputs_whole(parsed, tmp_path, monk
     assert [p.name for p in (out / ".sets").iterdir()] == [os.readlink(out / "current").split("/")[-1]]
 
 
-def test_load_says_what_is_missing(tmp_path):
+def test_load_says_what_is_missing(tmp_path, monkeypatch):
     with pytest.raises(FileNotFoundError, match="run `lgsco parse` first"):
         lgsco.load(tmp_path)
+    (tmp_path / "notebooks").mkdir()
+    monkeypatch.chdir(tmp_path / "notebooks")  # as a notebook run from elsewhere than its folder sees it
+    with pytest.raises(FileNotFoundError) as raised:
+        lgsco.load("../data/processed")
+    said = str(raised.value)
+    assert said.startswith(f"{tmp_path / 'data' / 'processed'} (../data/processed from {tmp_path / 'notebooks'}) has no ")
 
 
 def test_parse_folder_needs_a_folder(tmp_path):

@@ -71,8 +71,10 @@ def test_the_notebooks_are_stored_without_outputs_and_with_literal_parameters():
         notebook = nbformat.read(path, as_version=4)
         tagged = [cell for cell in notebook.cells if "parameters" in cell.metadata.get("tags", [])]
         assert len(tagged) == 1, path.name
-        for line in tagged[0].source.splitlines():
-            assert re.fullmatch(r'\w+ = ("[^"]*"|\d+)', line), f"{path.name}: {line!r} is not a literal"
+        for line in tagged[0].source.splitlines():  # papermill's convention: name: type = literal  # what it means
+            assert re.fullmatch(r'\w+: (str|int) = ("[^"]*"|\d+)  # \S.*', line), f"{path.name}: {line!r}"
+        for name, parameter in papermill.inspect_notebook(str(path)).items():  # what `papermill --help-notebook` says
+            assert parameter["inferred_type_name"] in {"str", "int"} and parameter["help"], (path.name, name)
         for cell in notebook.cells:
             if cell.cell_type == "code":
                 assert cell.outputs == [] and cell.execution_count is None, path.name

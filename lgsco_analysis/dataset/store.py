@@ -90,6 +90,6 @@ def read_frames(folder: Path, names: tuple[str, ...], named_as: Path) -> dict[st
     """The named tables from one (pinned and checked) folder; MissingInput naming any that is not there."""
     missing = [name for name in names if not (folder / f"{name}.parquet").exists()]
     if missing:
-        where = named_as.resolve()
+        where = f"{named_as.resolve()}" + ("" if named_as.is_absolute() else f" ({named_as} from {Path.cwd()})")
         raise MissingInput(f"{where} has no {', '.join(m + '.parquet' for m in missing)}: run `lgsco parse` first")
     return {name: pd.read_parquet(folder / f"{name}.parquet", dtype_backend="numpy_nullable") for name in names}
