@@ -53,6 +53,10 @@ def test_csv_round_trip_gives_the_same_values_and_types(exported):
     for name, frame in tables.items():
         back = pd.read_csv(out / f"{name}.csv", dtype=str, keep_default_na=False, na_values=[""])
         pd.testing.assert_frame_equal(typed(back, name), typed(frame, name), check_dtype=True)
+        numbers = [f.column for f in table_fields(name) if f.type in ("number", "integer")]
+        written = back[numbers].stack()
+        assert not written.str.fullmatch(r"-?\d+\.0").any(), f"{name}: a whole number written with a point"
+    assert back["value"].str.fullmatch(r"\d+").any() and back["value"].str.fullmatch(r"\d+\.\d+").any()  # measures
 
 
 @pytest.mark.slow

@@ -109,7 +109,7 @@ def export_data(
                 names.append(WORKBOOK)
             if "csv" in formats:
                 for name, frame in tables.items():
-                    frame.to_csv(staging / f"{name}.csv", index=False)
+                    _whole_numbers_without_a_point(frame).to_csv(staging / f"{name}.csv", index=False)
                     names.append(f"{name}.csv")
                 package = data_package(tables, staging, about)
                 text = json.dumps(package, indent=2, ensure_ascii=False) + "\n"
@@ -119,6 +119,17 @@ def export_data(
         (out_dir / LOCK_FILE).unlink(missing_ok=True)  # where earlier versions kept it
     log.info("exported %d files to %s", len(names), out_dir)
     return [out_dir / name for name in names]
+
+
+def _whole_numbers_without_a_point(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with each whole number in a column of decimals written as one: a count of 2 is "2", not
+    "2.0" (measures holds counts and rates in one column); other numbers and blanks as they are."""
+    written = frame.copy()
+    for column in written.columns:
+        if pd.api.types.is_float_dtype(written[column]):
+            values = written[column].astype(object)
+            written[column] = values.map(lambda v: int(v) if pd.notna(v) and float(v).is_integer() else v)
+    return written
 
 
 def _schema(name: str) -> dict:
