@@ -16,7 +16,7 @@ from matplotlib.text import Text
 from lgsco_analysis.analysis import views
 from lgsco_analysis.analysis.measures import harmonise
 from lgsco_analysis.analysis.stats import uphold_funnel_classes
-from lgsco_analysis.charts import plots
+from lgsco_analysis.charts import display, plots
 from lgsco_analysis.dataset.tables import letters_to_dataset
 from lgsco_analysis.read.record import Letter
 
@@ -601,6 +601,35 @@ def test_a_councils_figures_stay_with_their_own_letter_whatever_the_files_are_ca
     assert table[["Year ending March", "Investigated", "Upheld", "Uphold rate (%)", "Compliance (%)", "Letter"]].astype(
         object
     ).values.tolist() == [[2024, 10, 5, 50.0, 90.0, "zeta.pdf"], [2025, 4, 1, 25.0, 100.0, "alpha.pdf"]]
+
+
+def test_a_year_with_no_investigations_has_no_uphold_rate_whatever_its_letter_printed():
+    letters = [
+        Letter(
+            "none.pdf",
+            "3" * 64,
+            authority="A",
+            year_ending=2024,
+            format="C",
+            decisions={"upheld": 0, "investigated": 0, "assessed_and_closed": 3},
+            statistics={"uphold_rate": {"value": 0.0, "similar_average": 60.0, "base": 0}},
+        ),
+        Letter(
+            "some.pdf",
+            "4" * 64,
+            authority="A",
+            year_ending=2025,
+            format="C",
+            decisions={"upheld": 1, "investigated": 4},
+        ),
+    ]
+    table = views.authority_figures(_analysis_of(letters), "A")
+    assert table[["Investigated", "Uphold rate (%)"]].astype(object).values.tolist() == [
+        [0, "no investigations"],
+        [4, 25.0],
+    ]
+    shown = display.table_html(table)
+    assert "<td>no investigations</td>" in shown and "<td>25</td>" in shown
 
 
 def test_measures_have_the_types_the_data_dictionary_gives(analysis):

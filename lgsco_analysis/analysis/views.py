@@ -12,7 +12,7 @@ from ..dataset.groups import UNMATCHED_GROUP, find_authority
 from ..dataset.tables import Dataset
 from ..errors import InvalidInput
 from ..read import checks
-from ..rules.rates import uphold_rate
+from ..rules.rates import NO_INVESTIGATIONS, uphold_rate
 from ..rules.vocabulary import READ_BY_OCR, STATUSES, Status
 from .measures import caveats_between, harmonise, with_groups
 from .stats import OUTSIDE_998, uphold_funnel_classes
@@ -250,7 +250,7 @@ def authority_figures(analysis: Analysis, authority: str) -> pd.DataFrame:
             "Received": _whole(column(wide, "received_total")),
             "Investigated": _whole(column(wide, "investigated")),
             "Upheld": _whole(column(wide, "upheld")),
-            "Uphold rate (%)": _tenths(column(wide, "uphold_rate")),
+            "Uphold rate (%)": _rate_of_investigations(column(wide, "uphold_rate"), column(wide, "investigated")),
             "Compliance (%)": _tenths(column(rates, "compliance_rate")),
             "Satisfactory remedy rate (%)": _tenths(column(rates, "satisfactory_remedy_rate")),
             "Letter": list(own["source"]),
@@ -269,6 +269,15 @@ def _upheld_of(rows: pd.DataFrame, when: str) -> list[str]:
 def _whole(values: Iterable[object]) -> ExtensionArray:
     """Counts as whole numbers, missing where they are missing (an array: no index to align)."""
     return pd.Series(list(values), dtype="Float64").round(0).astype("Int64").array
+
+
+def _rate_of_investigations(rates: list, investigated: list) -> list:
+    """Uphold rates to a tenth; :data:`NO_INVESTIGATIONS` for a year with none, whatever its letter printed."""
+    tenths = list(_tenths(rates))
+    return [
+        NO_INVESTIGATIONS if pd.notna(base) and base == 0 else rate
+        for rate, base in zip(tenths, investigated, strict=True)
+    ]
 
 
 def _tenths(values: Iterable[object]) -> ExtensionArray:

@@ -18,3 +18,8 @@ def upheld_share(upheld: Any, investigated: Any) -> Any:
 def uphold_rate(upheld: Any, investigated: Any) -> Any:
     """The uphold rate in percent: ``100 * upheld / investigated``."""
     return 100 * upheld_share(upheld, investigated)
+
+
+NO_INVESTIGATIONS = "no investigations"
+"""What a table prints for the uphold rate of a year with no investigations: a rate with no base is
+not 0 (a letter may print "0%"), and a chart leaves it out."""
