@@ -130,7 +130,9 @@ def test_load_says_what_is_missing(tmp_path, monkeypatch):
     with pytest.raises(FileNotFoundError) as raised:
         lgsco.load("../data/processed")
     said = str(raised.value)
-    assert said.startswith(f"{tmp_path / 'data' / 'processed'} (../data/processed from {tmp_path / 'notebooks'}) has no ")
+    assert said.startswith(
+        f"{tmp_path / 'data' / 'processed'} (../data/processed from {tmp_path / 'notebooks'}) has no "
+    )
 
 
 def test_parse_folder_needs_a_folder(tmp_path):

@@ -25,6 +25,15 @@ def test_the_analysis_knows_its_years_authorities_and_groups(analysis):
     assert views.sample_letter_count(analysis.data.letters) == 0
 
 
+def test_printing_the_dataset_says_what_it_holds_in_a_line(analysis):
+    said = repr(analysis.data)  # nine letters: Ashby, Bexton, Cray 2018-19, Dunmore 2024 and 2025 (warning), broken.pdf
+    assert said == (
+        "<Dataset: 9 letters (7 ok, 1 warning, 1 error) about 4 authorities, 2018 to 2025; "
+        "tables letters, received, decisions, remedies, statistics, authority_groups>"
+    )
+    assert repr(analysis).startswith(f"<Analysis of {said}: ") and repr(analysis).endswith(" 2 groups>")
+
+
 def test_national_change_sums_only_authorities_with_letters_in_both_years(analysis):
     table = views.national_change(analysis, 2019).set_index("Figure")
     # upheld, the last of each format A letter's decisions: 2019 Ashby 5 + Bexton 8 + Cray 2; 2018 4 + 5 + 1

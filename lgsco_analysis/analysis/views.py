@@ -32,6 +32,9 @@ class Analysis:
     groups: pd.DataFrame
     funnel: pd.DataFrame
 
+    def __repr__(self) -> str:
+        return f"<Analysis of {self.data!r}: {len(self.measures):,} measures, {self.groups['group'].nunique()} groups>"
+
     @property
     def usable_letters(self) -> pd.DataFrame:
         return readable_letters(self.data.letters)

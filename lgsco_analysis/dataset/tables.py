@@ -72,6 +72,20 @@ class Dataset:
     tables_sha256: str = ""
     """One hash over the files read (``data_sha256``): what the reports say they were made from."""
 
+    def __repr__(self) -> str:
+        """A line of what the dataset holds, not its six tables printed out."""
+        letters = self.letters
+        counts = letters["status"].value_counts()
+        statuses = ", ".join(f"{int(counts[s]):,} {s}" for s in STATUSES if s in counts)
+        years = letters["year_ending"].dropna()
+        span = f", {int(years.min())} to {int(years.max())}" if len(years) else ""
+        where = f" from {self.folder}" if self.folder else ""
+        return (
+            f"<Dataset: {len(letters):,} letters ({statuses or 'none'}) about "
+            f"{letters['authority'].nunique():,} authorities{span}{where}; tables "
+            f"{', '.join(self.frames())}>"
+        )
+
     def comparison_groups(self) -> pd.DataFrame:
         """Each authority's comparison group; raises InvalidInput when the dataset was made without them."""
         if self.groups is None:
