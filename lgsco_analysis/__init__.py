@@ -21,8 +21,14 @@ __version__ = package_version()
 logging.getLogger(__name__).addHandler(logging.NullHandler())  # quiet unless the caller asks (lgsco --verbose)
 __all__ = ["Dataset", "Letter", "LgscoError", "__version__", "load", "load_analysis", "parse_letter"]
 
-_NOTEBOOK_MODULES = {"views": ".analysis.views", "plots": ".charts.plots", "display": ".charts.display"}
-"""``from lgsco_analysis import display, plots, views`` as notebooks wrote it before the stages: imported when asked."""
+_NOTEBOOK_MODULES = {
+    "views": ".analysis.views",
+    "plots": ".charts.plots",
+    "display": ".charts.display",
+    "charts": ".charts",
+}
+"""``lgsco.charts.uphold_trend(...)`` after ``import lgsco_analysis as lgsco``, and ``from lgsco_analysis import
+display, plots, views`` as notebooks wrote it before the stages: imported when asked (matplotlib is slow to load)."""
 
 
 def __getattr__(name: str):

@@ -51,6 +51,11 @@ class Analysis:
         """The authority ``name`` means ("kent" is Kent County Council); InvalidInput suggesting the closest."""
         return find_authority(name, self.authorities)
 
+    def authority(self, name: str) -> pd.DataFrame:
+        """The council's figures year by year, each with its letter and status (:func:`authority_figures`);
+        ``name`` in any case, a miss naming the closest council."""
+        return authority_figures(self, self.authority_named(name))
+
     def group_of(self, authority: str) -> str:
         found = self.groups.loc[self.groups["authority"] == authority, "group"]
         return str(found.iloc[0]) if len(found) else UNMATCHED_GROUP
