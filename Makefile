@@ -25,12 +25,17 @@ run: $(VENV)/.installed
 	@if [ -z "$$(find $(RAW) -iname '*.pdf' -print -quit 2>/dev/null)" ]; then \
 		echo "No letters in $(RAW): writing the fictional sample corpus first."; \
 		$(BIN)/lgsco sample --out $(RAW)/sample; \
+	elif [ -d $(RAW)/sample ] && [ -n "$$(find $(RAW) -path $(RAW)/sample -prune -o -iname '*.pdf' -print -quit)" ]; then \
+		echo "Note: $(RAW) holds real letters and the fictional sample ($(RAW)/sample): the reports mix them" \
+			"(each says how many of its letters are samples). Delete $(RAW)/sample to leave the sample out."; \
 	fi
 	$(BIN)/lgsco run $(RAW) --processed $(PROCESSED) --out $(REPORTS)
 	@echo "Reports index: $(CURDIR)/$(REPORTS)/index.html"
 
+# On a server: make lab LAB_ARGS="--no-browser --port=8888", then ssh -L 8888:localhost:8888 you@server
+LAB_ARGS ?=
 lab: $(VENV)/.installed
-	$(BIN)/jupyter lab --notebook-dir=notebooks $$([ "$$(id -u)" = 0 ] && echo --allow-root)
+	$(BIN)/jupyter lab --notebook-dir=notebooks $$([ "$$(id -u)" = 0 ] && echo --allow-root) $(LAB_ARGS)
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
