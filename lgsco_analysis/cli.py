@@ -22,19 +22,13 @@ from typing import Any, NoReturn
 
 from . import paths
 from .errors import LgscoError
+from .logs import printable, start_logging
 from .provenance import package_version
 from .read.ocr import OCR_SECONDS_PER_PAGE
 from .rules.vocabulary import STATUSES, Status
 from .workers import LETTER_BUDGET, REPORT_RUN_MINUTES
 
 log = logging.getLogger(__name__)
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
-def printable(text: object) -> str:
-    """Text for the terminal: control characters (in a file name, say) shown as escapes, never obeyed."""
-    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", str(text))
 
 
 def _positive(value: str) -> int:
@@ -329,38 +323,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
-
-
-class _PrintableFormatter(logging.Formatter):
-    """Log lines with control characters (from a file name, say) shown as escapes."""
-
-    def format(self, record: logging.LogRecord) -> str:
-        return printable(super().format(record))
-
-
-def _start_logging(verbose: bool, log_file: Path | None) -> None:
-    """Quiet unless asked: --verbose says what happens on stderr, --log-file keeps a timestamped record."""
-    logger = logging.getLogger("lgsco_analysis")
-    for handler in [h for h in logger.handlers if isinstance(h.formatter, _PrintableFormatter)]:  # this module's
-        logger.removeHandler(handler)  # main() may run more than once in one process (tests)
-        handler.close()
-    handlers: list[logging.Handler] = []
-    if verbose:
-        handlers.append(logging.StreamHandler(sys.stderr))
-    if log_file is not None:
-        log_file.parent.mkdir(parents=True, exist_ok=True)
-        handlers.append(logging.FileHandler(log_file, encoding="utf-8"))
-    for handler in handlers:
-        handler.setFormatter(_PrintableFormatter(LOG_FORMAT, datefmt="%Y-%m-%dT%H:%M:%S%z"))
-        logger.addHandler(handler)
-    logger.setLevel(logging.INFO if handlers else logging.WARNING)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    _start_logging(args.verbose, args.log_file)
+    start_logging(args.verbose, args.log_file)
     logging.getLogger("lgsco_analysis").info("lgsco %s (lgsco-analysis %s)", args.command, package_version())
     in_main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _stop) if in_main_thread else None  # a scheduler's stop: as Ctrl-C
