@@ -13,12 +13,13 @@ import pandas as pd
 import pytest
 from matplotlib.text import Text
 
-from lgsco_analysis.analysis import views
+from lgsco_analysis.analysis import councils, views
 from lgsco_analysis.analysis.measures import harmonise
 from lgsco_analysis.analysis.stats import uphold_funnel_classes
 from lgsco_analysis.charts import display, plots
 from lgsco_analysis.dataset.tables import letters_to_dataset
 from lgsco_analysis.read.record import Letter
+from lgsco_analysis.rules.dictionary import table_fields
 
 from . import hand_built
 from .hand_built import ASHBY, BEXTON, COUNTIES, CRAY, DISTRICTS, DUNMORE
@@ -630,6 +631,33 @@ def test_a_year_with_no_investigations_has_no_uphold_rate_whatever_its_letter_pr
     ]
     shown = display.table_html(table)
     assert "<td>no investigations</td>" in shown and "<td>25</td>" in shown
+    years = councils.council_years(_analysis_of(letters))
+    assert years[["investigated", "uphold_rate", "read_with"]].astype(object).values.tolist() == [
+        [0, pd.NA, "no investigations"],
+        [4, 25.0, "format change"],  # 2025: the series breaks for format D
+    ]
+
+
+def test_council_years(analysis):
+    """A row per letter naming its council and year, worked out by hand from FORMAT_A_LETTERS and Dunmore's letters:
+    Ashby 2018 decided 1+2+4+8+6+4 = 25, investigated 6+4 = 10, upheld 4, 40%; the unreadable file has no row."""
+    years = councils.council_years(analysis).astype(object).where(lambda f: f.notna(), None)
+    assert years["source"].tolist() == [
+        "ashby-2018.pdf", "ashby-2019.pdf", "bexton-2018.pdf", "bexton-2019.pdf", "cray-2018.pdf", "cray-2019.pdf",
+        "dunmore-2024.pdf", "dunmore-2025.pdf",
+    ]  # fmt: skip
+    rows = years.set_index("source")
+    assert rows.loc["ashby-2018.pdf"].tolist() == [
+        ASHBY, DISTRICTS, 2018, "A", 38, 25, 10, 4, 40.0, None, None, None, 3, 1, "ok", "", "",
+    ]  # fmt: skip
+    assert rows.loc["cray-2019.pdf", ["decided_total", "investigated", "upheld", "uphold_rate"]].tolist() == [
+        6, 2, 2, 100.0,
+    ]  # fmt: skip
+    assert rows.loc["dunmore-2025.pdf"].tolist() == [
+        DUNMORE, COUNTIES, 2025, "D", None, 95, 33, 26, 79.0, 90.0, 8.0, None, None, None, "warning",
+        "the printed total is smudged\na second problem", "format change",
+    ]  # fmt: skip
+    assert [field.column for field in table_fields("council_years")] == ["source", *rows.columns]
 
 
 def test_measures_have_the_types_the_data_dictionary_gives(analysis):

@@ -58,3 +58,21 @@ def test_the_format_change_years_are_the_formats_own(monkeypatch):
             dictionary.caveats()
     finally:
         dictionary.caveats.cache_clear()
+
+
+def test_codes_people_read_are_said_in_words():
+    from lgsco_analysis.rules.dictionary import chart_labels, code_labels, in_words
+
+    all_codes = {value for field in fields() for value in field.values}
+    assert set(code_labels()) <= all_codes, "a label for a code no column holds"
+    said = {(field.table, field.column) for field in fields() if in_words(field)}
+    assert said == {
+        ("letters", "source_kind"),
+        ("received", "category"),
+        ("decisions", "decision"),
+        ("remedies", "remedy"),
+        ("statistics", "measure"),
+        ("measures", "measure"),
+    }
+    assert code_labels()["adult_care_services"] == "Adult care services"
+    assert chart_labels()["adult_care_services"] == "Adult care" and chart_labels()["housing"] == "Housing"

@@ -14,6 +14,7 @@ from ..errors import InvalidInput
 from ..read import checks
 from ..rules.rates import NO_INVESTIGATIONS, uphold_rate
 from ..rules.vocabulary import READ_BY_OCR, STATUSES, Status
+from .councils import council_years
 from .measures import caveats_between, harmonise, with_groups
 from .stats import OUTSIDE_998, uphold_funnel_classes
 
@@ -232,40 +233,27 @@ def uphold_by_group(analysis: Analysis, year: int) -> pd.DataFrame:
 
 
 def authority_figures(analysis: Analysis, authority: str) -> pd.DataFrame:
-    """One council's figures per year, each with the letter it came from and that letter's status."""
-    letters = analysis.data.letters
-    own = letters[letters["authority"] == authority].sort_values(["year_ending", "source"])
-    if own.empty:
+    """One council's figures per year, each with the letter it came from and that letter's status
+    (:func:`.councils.council_years`, as a report's table prints them: rates to a tenth, and
+    :data:`NO_INVESTIGATIONS` for the uphold rate of a year with none)."""
+    years = council_years(analysis, authority)
+    if years.empty:
         raise InvalidInput(f"no letters for {authority!r}")
-    wide = (
-        analysis.measures[analysis.measures["authority"] == authority]
-        .pivot_table(index="source", columns="measure", values="value", aggfunc="first")
-        .reindex(own["source"])
-    )
-    stats = analysis.data.statistics
-    rates = stats[stats["authority"] == authority].pivot_table(
-        index="source", columns="measure", values="value", aggfunc="first"
-    )
-    rates = rates.reindex(own["source"])
-
-    def column(frame: pd.DataFrame, name: str) -> list:
-        return list(frame[name]) if name in frame else [pd.NA] * len(frame)
-
-    table = pd.DataFrame(
+    rates = years["uphold_rate"].round(1).astype(object).where(years["uphold_rate"].notna(), pd.NA)
+    return pd.DataFrame(
         {
-            "Year ending March": list(own["year_ending"]),
-            "Format": list(own["format"]),
-            "Received": _whole(column(wide, "received_total")),
-            "Investigated": _whole(column(wide, "investigated")),
-            "Upheld": _whole(column(wide, "upheld")),
-            "Uphold rate (%)": _rate_of_investigations(column(wide, "uphold_rate"), column(wide, "investigated")),
-            "Compliance (%)": _tenths(column(rates, "compliance_rate")),
-            "Satisfactory remedy rate (%)": _tenths(column(rates, "satisfactory_remedy_rate")),
-            "Letter": list(own["source"]),
-            "Status": list(own["status"]),
+            "Year ending March": years["year_ending"],
+            "Format": years["format"],
+            "Received": years["received_total"],
+            "Investigated": years["investigated"],
+            "Upheld": years["upheld"],
+            "Uphold rate (%)": rates.mask(years["investigated"] == 0, NO_INVESTIGATIONS),
+            "Compliance (%)": years["compliance_rate"].round(1),
+            "Satisfactory remedy rate (%)": years["satisfactory_remedy_rate"].round(1),
+            "Letter": years["source"],
+            "Status": years["status"],
         }
     )
-    return table
 
 
 def _upheld_of(rows: pd.DataFrame, when: str) -> list[str]:
@@ -277,15 +265,6 @@ def _upheld_of(rows: pd.DataFrame, when: str) -> list[str]:
 def _whole(values: Iterable[object]) -> ExtensionArray:
     """Counts as whole numbers, missing where they are missing (an array: no index to align)."""
     return pd.Series(list(values), dtype="Float64").round(0).astype("Int64").array
-
-
-def _rate_of_investigations(rates: list, investigated: list) -> list:
-    """Uphold rates to a tenth; :data:`NO_INVESTIGATIONS` for a year with none, whatever its letter printed."""
-    tenths = list(_tenths(rates))
-    return [
-        NO_INVESTIGATIONS if pd.notna(base) and base == 0 else rate
-        for rate, base in zip(tenths, investigated, strict=True)
-    ]
 
 
 def _tenths(values: Iterable[object]) -> ExtensionArray:

@@ -9,34 +9,19 @@ from __future__ import annotations
 import pandas as pd
 
 from ..analysis.stats import ABOVE_998, BELOW_998
-from ..rules.dictionary import Caveat
+from ..rules.dictionary import Caveat, chart_labels
 from ..rules.rates import uphold_rate
+from ..rules.vocabulary import DECISIONS_BY_FORMAT, RECEIVED_CATEGORIES
 
 SMALL_BASE = 10
 """Fewer investigations than this: a rate is shown but flagged, not ranked."""
 
-CATEGORY_LABELS = {
-    "adult_care_services": "Adult care",
-    "benefits_and_tax": "Benefits and tax",
-    "corporate_and_other_services": "Corporate and other",
-    "education_and_childrens_services": "Education and children's",
-    "environment_services": "Environment",
-    "highways_and_transport": "Highways and transport",
-    "housing": "Housing",
-    "planning_and_development": "Planning and development",
-    "other": "Other",
-}
+CATEGORY_LABELS = {code: chart_labels()[code] for code in RECEIVED_CATEGORIES}
 DECISION_LABELS = {
-    "incomplete_or_invalid": "Incomplete or invalid",
-    "advice_given": "Advice given",
-    "referred_back_for_local_resolution": "Referred back for local resolution",
-    "closed_after_initial_enquiries": "Closed after initial enquiries",
-    "not_upheld": "Not upheld",
-    "upheld": "Upheld",
-    "not_for_us": "Not for us",
-    "assessed_and_closed": "Assessed and closed",
-    "investigated": "Investigated",
+    code: chart_labels()[code]
+    for code in (*DECISIONS_BY_FORMAT["A"], "not_for_us", "assessed_and_closed", "investigated")
 }
+"""The decisions as the chart draws them, in its order: format A's, then format D's."""
 
 
 def percent(part: float, whole: float) -> str:

@@ -19,8 +19,8 @@ from typing import Any
 import pandas as pd
 
 from .. import paths, sets
-from ..analysis.measures import harmonise, with_groups
-from ..analysis.views import read_by_ocr
+from ..analysis.councils import council_years
+from ..analysis.views import analyse, read_by_ocr
 from ..dataset.store import LOCK_FILE, SET_MANIFEST, exclusive_run
 from ..dataset.tables import OUTPUT_FILES, Dataset, load
 from ..errors import InvalidInput
@@ -29,7 +29,8 @@ from ..read.record import file_sha256
 from ..rules.dictionary import caveats, table_fields
 
 log = logging.getLogger(__name__)
-EXPORT_TABLES = (*OUTPUT_FILES, "authority_groups", "measures")
+EXPORT_TABLES = ("council_years", *OUTPUT_FILES, "authority_groups", "measures")
+"""The tables exported, the one a person reads first (a row per council and year) first."""
 WORKBOOK = "lgsco-letters.xlsx"
 DATA_PACKAGE = "datapackage.json"
 FORMATS = ("csv", "xlsx")
@@ -41,6 +42,7 @@ PRIMARY_KEYS: dict[str, list[str]] = {
     "statistics": ["source", "measure"],
     "authority_groups": ["authority"],
     "measures": ["source", "measure"],
+    "council_years": ["source"],
 }
 TABLE_TITLES: dict[str, str] = {
     "letters": "Letters: one row per PDF, whatever became of it",
@@ -50,15 +52,17 @@ TABLE_TITLES: dict[str, str] = {
     "statistics": "Headline statistics",
     "authority_groups": "Comparison groups",
     "measures": "Measures harmonised across the letter formats (what the reports use)",
+    "council_years": "Councils by year: a row per letter, its headline figures as columns, with what to read them with",
 }
 
 
 def export_tables(data: Dataset) -> dict[str, pd.DataFrame]:
     """Each table to export, its columns in the order ``fields.csv`` gives them."""
-    groups = data.comparison_groups()
+    analysis = analyse(data)
     frames = {name: getattr(data, name) for name in OUTPUT_FILES}
-    frames["authority_groups"] = groups
-    frames["measures"] = with_groups(harmonise(data), groups)
+    frames["authority_groups"] = analysis.groups
+    frames["measures"] = analysis.measures
+    frames["council_years"] = council_years(analysis)
     return {name: frames[name][[field.column for field in table_fields(name)]] for name in EXPORT_TABLES}
 
 
@@ -127,9 +131,16 @@ def _whole_numbers_without_a_point(frame: pd.DataFrame) -> pd.DataFrame:
     written = frame.copy()
     for column in written.columns:
         if pd.api.types.is_float_dtype(written[column]):
-            values = written[column].astype(object)
-            written[column] = values.map(lambda v: int(v) if pd.notna(v) and float(v).is_integer() else v)
+            written[column] = [_number_text(value) for value in written[column]]
     return written
+
+
+def _number_text(value: float) -> str | None:
+    """A number as CSV writes it: 2 for 2.0, 1.4 as 1.4; None (blank) for a missing one."""
+    if pd.isna(value):
+        return None
+    number = float(value)
+    return str(int(number)) if number.is_integer() else repr(number)
 
 
 def _schema(name: str) -> dict:

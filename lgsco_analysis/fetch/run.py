@@ -32,13 +32,13 @@ import httpx
 
 from .. import paths, sets
 from ..errors import InvalidInput, MissingInput
-from ..rules.fetching import link_rules, year_ending
+from ..rules.fetching import LETTERS_ADDRESS, link_rules, year_ending
 from .client import Answer, Limits, PoliteClient, same_site
 from .pages import Link, links_on
 from .record import Fetched, read_record, write_record
 
 log = logging.getLogger(__name__)
-DEFAULT_START = "https://www.lgo.org.uk/your-councils-performance"
+DEFAULT_START = LETTERS_ADDRESS
 DEFAULT_OUT = paths.RAW_DIR / "lgsco"
 MAX_DEPTH = 4
 """Links followed from the start: index, council, statistics page, letters page."""

@@ -1,7 +1,8 @@
 """What every column means, and the caveats of the series, held once as data.
 
 ``data/fields.csv`` describes each table's columns (type, a title a person reads, meaning,
-allowed codes); ``data/caveats.csv`` the caveats an analyst must know, with the year of each
+allowed codes); ``data/code_labels.csv`` says each code in words (and shorter, where a chart's
+axis needs it); ``data/caveats.csv`` the caveats an analyst must know, with the year of each
 break in the series that charts draw. The data dictionary (``docs/data_dictionary.md``), the
 reports' caveats, the charts' break lines, the Excel workbook and the Frictionless data
 package are all made from them: :func:`refresh_document` rewrites the dictionary's generated blocks.
@@ -51,6 +52,25 @@ def table_fields(table: str) -> tuple[Field, ...]:
     if not found:
         raise KeyError(f"fields.csv describes no table {table!r}")
     return found
+
+
+@cache
+def code_labels() -> dict[str, str]:
+    """Each code in words: ``adult_care_services`` is "Adult care services"."""
+    return {row["code"]: row["label"] for row in rule_rows("code_labels.csv")}
+
+
+@cache
+def chart_labels() -> dict[str, str]:
+    """Each code as a chart's axis or legend says it: the label, or a shorter one where ``code_labels.csv``
+    gives one ("Adult care")."""
+    return {row["code"]: row["chart_label"] or row["label"] for row in rule_rows("code_labels.csv")}
+
+
+def in_words(field: Field) -> bool:
+    """Whether every code the column may hold has words (a column of codes a person reads as words)."""
+    codes = [value for value in field.values if value]
+    return bool(codes) and all(code in code_labels() for code in codes)
 
 
 FORMAT_CHANGE = "format change"

@@ -14,6 +14,8 @@ from functools import cache
 
 from .files import rule_rows
 
+LETTERS_ADDRESS = "https://www.lgo.org.uk/your-councils-performance"
+"""The Ombudsman's "Your council's performance" pages, where each council's letters are published."""
 RULES_FILE = "fetch_links.csv"
 RULES = ("follow", "statistics", "file", "letter", "council", "year")
 APPLIES_TO = ("path", "text", "file", "section", "any")
