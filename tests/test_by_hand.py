@@ -623,9 +623,11 @@ def test_a_year_with_no_investigations_has_no_uphold_rate_whatever_its_letter_pr
             format="C",
             decisions={"upheld": 1, "investigated": 4},
         ),
+        Letter("unknown.pdf", "5" * 64, authority="A", year_ending=2023, format="C", received_total=10),
     ]
     table = views.authority_figures(_analysis_of(letters), "A")
     assert table[["Investigated", "Uphold rate (%)"]].astype(object).values.tolist() == [
+        [pd.NA, pd.NA],  # investigations not known: no rate, and not "no investigations"
         [0, "no investigations"],
         [4, 25.0],
     ]
@@ -633,6 +635,7 @@ def test_a_year_with_no_investigations_has_no_uphold_rate_whatever_its_letter_pr
     assert "<td>no investigations</td>" in shown and "<td>25</td>" in shown
     years = councils.council_years(_analysis_of(letters))
     assert years[["investigated", "uphold_rate", "read_with"]].astype(object).values.tolist() == [
+        [pd.NA, pd.NA, "Fewer borderline cases investigated"],  # 2023: a break in the series
         [0, pd.NA, "no investigations"],
         [4, 25.0, "format change"],  # 2025: the series breaks for format D
     ]
@@ -798,3 +801,26 @@ def test_a_letter_printed_twice_counts_once_as_first_read():
     ).assign(group=DISTRICTS)
     assert views.uphold_counts(measures).values.tolist() == [["A", 2022, 1.0, 2.0]]
     assert uphold_funnel_classes(measures)[["upheld", "investigated"]].values.tolist() == [[1.0, 2.0]]
+
+
+def test_the_compliance_title_is_true_when_every_year_is_the_same_or_there_is_one():
+    from lgsco_analysis.charts import words
+
+    def rows(*values):
+        years = [2021, 2022, 2023][: len(values)]
+        return pd.DataFrame({"year_ending": years, "value": values, "base": [4] * len(values)})
+
+    assert words.authority_compliance(rows(100.0, 100.0, 100.0), "X")[0] == "X: compliance 100% in every year drawn"
+    assert words.authority_compliance(rows(90.0), "X")[0] == "X: compliance 90% in 2021"
+    assert words.authority_compliance(rows(100.0, 80.0, 90.0), "X")[0] == "X: lowest compliance 80% in 2022"
+
+
+def test_a_year_with_no_rate_breaks_the_trend_and_the_alt_text_says_so():
+    council = pd.DataFrame({"year_ending": [2018, 2019, 2022], "upheld": [4, 5, 3], "investigated": [10, 10, 6]})
+    group = pd.DataFrame(columns=["year_ending", "upheld", "investigated"])
+    figure, alt, _ = plots.uphold_rate_trend(council, group, ASHBY, DISTRICTS)
+    line = next(line for line in figure.axes[0].get_lines() if line.get_label() == ASHBY)
+    assert line.get_xdata().tolist() == [2018, 2019, 2020, 2021, 2022]
+    assert pd.isna(line.get_ydata()[2:4]).all() and line.get_ydata()[0] == pytest.approx(40)  # 4 of 10
+    assert "No rate for 2020, 2021 (no figures, or no investigations): the line breaks there." in alt
+    assert [tick for tick in figure.axes[0].get_xticks()] == [2018, 2019, 2020, 2021, 2022]

@@ -247,7 +247,7 @@ def authority_figures(analysis: Analysis, authority: str) -> pd.DataFrame:
             "Received": years["received_total"],
             "Investigated": years["investigated"],
             "Upheld": years["upheld"],
-            "Uphold rate (%)": rates.mask(years["investigated"] == 0, NO_INVESTIGATIONS),
+            "Uphold rate (%)": rates.mask((years["investigated"] == 0).fillna(False), NO_INVESTIGATIONS),
             "Compliance (%)": years["compliance_rate"].round(1),
             "Satisfactory remedy rate (%)": years["satisfactory_remedy_rate"].round(1),
             "Letter": years["source"],

@@ -17,8 +17,8 @@ from .style import (
     DARK_GREY,
     DARK_PINK,
     ORANGE,
-    THOUSANDS,
     Chart,
+    count_axis,
     literal_text,
     new_figure,
     title,
@@ -110,7 +110,7 @@ def uphold_funnel(classes: pd.DataFrame, group_name: str, year: int, highlight: 
         zorder=3,
         label="authorities (area: how many share the figures)",
     )
-    axes.set_ylim(0, 105)
+    axes.set_ylim(-4, 105)  # a dot at 0% drawn whole, above the axis
     axes.set_xlim(0, span[-1])
     outliers = rows[rows["funnel_class"].isin(OUTSIDE_998)]
     named = _outlier_labels(axes, outliers, baseline)
@@ -126,9 +126,9 @@ def uphold_funnel(classes: pd.DataFrame, group_name: str, year: int, highlight: 
             label=highlight,
         )
     axes.set_xlabel("Investigations (count)")
-    axes.xaxis.set_major_formatter(THOUSANDS)
+    count_axis(axes.xaxis)
     axes.set_ylabel("Uphold rate (% of investigations)")
-    legend = axes.legend(fontsize=7.5, frameon=False, loc="lower right")
+    legend = figure.legend(fontsize=7.5, frameon=False, loc="outside lower center", ncols=3)  # never over a dot
     for handle in legend.legend_handles:  # one authority's dot, whatever the size of the first one drawn
         if isinstance(handle, PathCollection) and handle.get_label() != highlight:
             handle.set_sizes([FUNNEL_DOT_AREA])

@@ -21,14 +21,15 @@ from .style import (
     DARK_PINK,
     LIGHT_GREY,
     ORANGE,
-    THOUSANDS,
     TURQUOISE,
     Chart,
+    count_axis,
     draw_breaks,
     literal_text,
     new_figure,
     rate_against_average,
     title,
+    year_axis,
 )
 from .words import CATEGORY_LABELS, DECISION_LABELS, SMALL_BASE, percent
 
@@ -58,7 +59,7 @@ def received_by_category(received: pd.DataFrame, title_scope: str = "All letters
     for y, value in enumerate(totals.to_numpy()):
         axes.annotate(f" {int(value):,} ({percent(value, grand)})", (value, y), va="center", fontsize=8.5)
     axes.set_xlabel("Complaints and enquiries received (count)")
-    axes.xaxis.set_major_formatter(THOUSANDS)
+    count_axis(axes.xaxis)
     axes.set_xlim(0, totals.max() * 1.25)
     finding, alt = words.received_by_category(totals, title_scope)
     title(figure, finding, f"{title_scope}: complaints and enquiries received by category")
@@ -84,10 +85,9 @@ def received_over_time(received_totals: pd.DataFrame, authority: str | None = No
     for year, value in yearly.items():
         axes.annotate(f"{int(value):,}", (year, value), ha="center", va="bottom", fontsize=8)
     breaks = draw_breaks(axes, years)
-    axes.set_xticks(years)
-    axes.set_xlabel("Year ending 31 March")
+    year_axis(axes, years)
     axes.set_ylabel("Complaints received (count)")
-    axes.yaxis.set_major_formatter(THOUSANDS)
+    count_axis(axes.yaxis)
     finding, alt = words.received_over_time(yearly, authority or "All authorities")
     title(figure, finding, "Complaints and enquiries received per year, from the letters that print a total")
     table = pd.DataFrame({"Year ending March": years, "Complaints received": yearly.to_numpy().astype(int)})
@@ -119,7 +119,7 @@ def decisions_by_type(decisions: pd.DataFrame, title_scope: str = "All letters")
     axes.set_xlim(0, totals.max() * 1.3)
     noun = "investigations" if set(totals.index) <= {"upheld", "investigated"} else "decisions"  # format C
     axes.set_xlabel(f"{noun.capitalize()} (count)")
-    axes.xaxis.set_major_formatter(THOUSANDS)
+    count_axis(axes.xaxis)
     finding, alt = words.decisions_by_type(totals, whole, noun, title_scope)
     title(figure, finding, f"{title_scope}: {noun} by outcome")
     table = pd.DataFrame(
@@ -150,19 +150,28 @@ def uphold_rate_trend(
     years = council["year_ending"].to_numpy(int)
     rate = upheld_share(council["upheld"].to_numpy(float), council["investigated"].to_numpy(float))
     low, high = wilson_interval(council["upheld"], council["investigated"])
+    every_year = np.arange(years.min(), years.max() + 1)  # a year with no figures breaks the line and the band
+
+    def over_every_year(values) -> np.ndarray:
+        return pd.Series(np.asarray(values, dtype=float), index=years).reindex(every_year).to_numpy()
+
     figure, axes = new_figure()
-    axes.fill_between(years, 100 * low, 100 * high, color=DARK_BLUE, alpha=0.18, label="95% interval")
+    axes.fill_between(
+        every_year, 100 * over_every_year(low), 100 * over_every_year(high), color=DARK_BLUE, alpha=0.18,
+        label="95% interval",
+    )  # fmt: skip
     if not pooled.empty:
+        pooled_years = np.arange(pooled.index.min(), pooled.index.max() + 1)
         axes.plot(
-            pooled.index,
-            uphold_rate(pooled["upheld"], pooled["investigated"]),
+            pooled_years,
+            uphold_rate(pooled["upheld"], pooled["investigated"]).reindex(pooled_years),
             color=ORANGE,
             marker="s",
             markersize=5,
             linestyle="--",
             label=f"{group_name} (pooled)",
         )
-    axes.plot(years, 100 * rate, color=DARK_BLUE, marker="o", label=authority, zorder=3)
+    axes.plot(every_year, 100 * over_every_year(rate), color=DARK_BLUE, marker="o", label=authority, zorder=3)
     for drawn_year, r, up, inv in zip(years, rate, council["upheld"], council["investigated"], strict=True):
         flag = "*" if inv < SMALL_BASE else ""
         axes.annotate(
@@ -175,12 +184,12 @@ def uphold_rate_trend(
         )
     breaks = draw_breaks(axes, years)
     axes.set_ylim(0, 105)
-    axes.set_xticks(years)
-    axes.set_xlabel("Year ending 31 March")
+    year_axis(axes, years)
     axes.set_ylabel("Uphold rate (% of investigations)")
-    axes.legend(loc="lower right", fontsize=8, frameon=False)
+    figure.legend(loc="outside lower center", ncols=3, fontsize=8, frameon=False)  # never over a point or label
     group_rates = upheld_share(pooled["upheld"], pooled["investigated"])
     finding, alt = words.uphold_rate_trend(council, group_rates, authority, group_name, year)
+    alt += words.gaps_sentence(years)
     title(figure, finding, f"Labels: upheld/investigated; * fewer than {SMALL_BASE} investigations, read with care")
     table = pd.DataFrame(
         {
@@ -225,6 +234,7 @@ def remedy_outcomes(statistics: pd.DataFrame, remedies: pd.DataFrame, authority:
             label="remedied by the council before the Ombudsman",
         )
         axes.set_ylabel("Upheld complaints remedied (count)")
+        count_axis(axes.yaxis)
     if not rows.empty:
         twin = axes.twinx() if "remedied_by_ombudsman" in a_rows else axes
         rate_against_average(
@@ -238,8 +248,7 @@ def remedy_outcomes(statistics: pd.DataFrame, remedies: pd.DataFrame, authority:
     figure.legend(handles, labels, loc="outside lower center", ncols=2, fontsize=7.5, frameon=False)
     years = sorted(set(rows["year_ending"]) | set(a_rows.index))
     breaks = draw_breaks(axes, years)
-    axes.set_xticks(years)
-    axes.set_xlabel("Year ending 31 March")
+    year_axis(axes, years)
     counts = a_rows if "remedied_by_ombudsman" in a_rows else a_rows.iloc[0:0]
     finding, alt = words.remedy_outcomes(rows, counts, authority)
     finding += words.not_printed(year, years, "remedy figures")
@@ -271,7 +280,7 @@ def compliance(statistics: pd.DataFrame, authority: str | None = None, year: int
     if authority is not None:
         rows = rows.sort_values("year_ending")
         rate_against_average(axes, rows, authority, DARK_BLUE, "Compliance (% of compliance outcomes)")
-        axes.legend(loc="lower right", fontsize=8, frameon=False)
+        figure.legend(loc="outside lower center", ncols=2, fontsize=8, frameon=False)  # never over a point
         finding, alt = words.authority_compliance(rows, authority)
         table = pd.DataFrame(
             {
@@ -296,6 +305,7 @@ def compliance(statistics: pd.DataFrame, authority: str | None = None, year: int
                 fontsize=7.5,
             )
         axes.set_ylabel("Authorities (count)")
+        count_axis(axes.yaxis)
         figure.legend(loc="outside lower center", ncols=2, fontsize=8, frameon=False)
         finding, alt = words.national_compliance(yearly)
         table = pd.DataFrame(
@@ -306,8 +316,7 @@ def compliance(statistics: pd.DataFrame, authority: str | None = None, year: int
             }
         )
     years = sorted(rows["year_ending"].unique())
-    axes.set_xticks(years)
-    axes.set_xlabel("Year ending 31 March")
+    year_axis(axes, years)
     breaks = draw_breaks(axes, years)
     finding += words.not_printed(year, years, "compliance")
     title(figure, finding, "Compliance with Ombudsman recommendations (published from 2019 on)")

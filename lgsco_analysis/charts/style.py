@@ -15,8 +15,9 @@ import matplotlib
 import pandas as pd
 from afcharts.af_colours import get_af_colours
 from matplotlib.axes import Axes
+from matplotlib.axis import Axis
 from matplotlib.figure import Figure
-from matplotlib.ticker import StrMethodFormatter
+from matplotlib.ticker import MaxNLocator, StrMethodFormatter
 
 from ..analysis.measures import series_breaks
 from . import words
@@ -54,6 +55,24 @@ def literal_text(make: Callable[..., Chart]) -> Callable[..., Chart]:
 
 
 THOUSANDS = StrMethodFormatter("{x:,.0f}")
+
+
+def count_axis(axis: Axis) -> None:
+    """An axis of counts: ticks at whole numbers only, each labelled as it stands (thousands separated),
+    so that no line at 17.5 is labelled 18 and a count of 2 has no tick at 0.25."""
+    axis.set_major_locator(MaxNLocator(integer=True))
+    axis.set_major_formatter(THOUSANDS)
+
+
+def year_axis(axes: Axes, years) -> None:
+    """Years along the x axis, evenly spaced, every one from the first drawn to the last ticked: a year with
+    no figures is a gap, not a jump."""
+    first, last = int(min(years)), int(max(years))
+    axes.set_xticks(range(first, last + 1))
+    axes.set_xlim(first - 0.6, last + 0.6)
+    axes.set_xlabel("Year ending 31 March")
+
+
 """Counts on an axis as the labels print them: 12,500, not 12500."""
 
 

@@ -43,6 +43,16 @@ def breaks_sentence(drawn: list[Caveat]) -> str:
     return f" Dashed {lines} in the series: {named}."
 
 
+def gaps_sentence(years) -> str:
+    """The alt text's sentence for the years missing between the first drawn and the last ("" when none is)."""
+    drawn = {int(year) for year in years}
+    missing = [year for year in range(min(drawn), max(drawn) + 1) if year not in drawn]
+    if not missing:
+        return ""
+    named = ", ".join(str(year) for year in missing)
+    return f" No rate for {named} (no figures, or no investigations): the line breaks there."
+
+
 def received_by_category(totals: pd.Series, scope: str) -> tuple[str, str]:
     """``totals``: count by category, as drawn (smallest first)."""
     grand = int(totals.sum())
@@ -159,7 +169,12 @@ def authority_compliance(rows: pd.DataFrame, authority: str) -> tuple[str, str]:
     """``rows``: ``year_ending, value, base`` as drawn."""
     records = rows.to_dict("records")
     low = records[rows["value"].to_numpy().argmin()]
-    finding = f"{authority}: lowest compliance {low['value']:.0f}% in {int(low['year_ending'])}"
+    if len(records) == 1:
+        finding = f"{authority}: compliance {low['value']:.0f}% in {int(low['year_ending'])}"
+    elif rows["value"].nunique() == 1:
+        finding = f"{authority}: compliance {low['value']:.0f}% in every year drawn"
+    else:
+        finding = f"{authority}: lowest compliance {low['value']:.0f}% in {int(low['year_ending'])}"
     points = "; ".join(
         f"{int(r['year_ending'])} {r['value']:.0f}%" + ("" if pd.isna(r["base"]) else f" of {int(r['base'])} outcomes")
         for r in records

@@ -190,7 +190,7 @@ def _table_sheet(book: Workbook, name: str, frame: pd.DataFrame) -> None:
         longest = column_values.head(200).astype("string").str.len().max()
         for_values = int(0 if pd.isna(longest) else longest) + 2
         title = column.title
-        for_title = max(max(len(word) for word in title.split()), len(title) // 3) + 2  # over 3 lines
+        for_title = max(max(len(word) for word in title.split()), len(title) // 3) + 3  # bold, over 3 lines
         widest = 66 if column.field.column in PROVENANCE_COLUMNS else 45  # a hash, whole
         sheet.column_dimensions[get_column_letter(index)].width = max(10, min(widest, max(for_values, for_title)))
     sheet.row_dimensions[1].height = 60  # headings wrap over up to four lines

@@ -1,0 +1,131 @@
+"""Charts checked as a reader sees them, from the drawn artists' boxes: count axes ticked at whole numbers
+labelled as they stand, every year from the first to the last ticked, no legend over the plot area, no
+text outside the figure."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.text import Text
+
+import lgsco_analysis as lgsco
+from lgsco_analysis.analysis import views
+from lgsco_analysis.charts import plots
+from lgsco_analysis.errors import NothingToDraw
+
+from . import hand_built
+
+YEARS_LABEL = "Year ending 31 March"
+
+
+def layout_problems(figure: Figure) -> list[str]:
+    """What a reader would see wrong in the drawn figure (an empty list when nothing)."""
+    canvas = FigureCanvasAgg(figure)  # the boxes as drawn: layout done, every tick and label in place
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    problems = []
+    for axes in figure.axes:
+        for axis, label in ((axes.xaxis, axes.get_xlabel()), (axes.yaxis, axes.get_ylabel())):
+            low, high = sorted(axis.get_view_interval())
+            ticks = [t for t in axis.get_major_ticks() if low - 1e-9 <= t.get_loc() <= high + 1e-9]
+            if "(count)" in label:
+                for tick in ticks:
+                    text, where = tick.label1.get_text() or tick.label2.get_text(), tick.get_loc()
+                    if where != int(where) or text.replace(",", "").replace("\u2212", "-") != f"{int(where)}":
+                        problems.append(f"{label}: a tick at {where} labelled {text!r}")
+            if label == YEARS_LABEL:
+                places = [float(tick.get_loc()) for tick in ticks]
+                if places != list(range(int(places[0]), int(places[0]) + len(places))):
+                    problems.append(f"years ticked unevenly: {places}")
+    plot_areas = [axes.get_window_extent(renderer) for axes in figure.axes]
+    legends = [*figure.legends, *(axes.get_legend() for axes in figure.axes if axes.get_legend())]
+    for legend in legends:
+        box = legend.get_window_extent(renderer)
+        if any(box.overlaps(area) for area in plot_areas):
+            problems.append("a legend over the plot area")
+    undrawn = set()  # tick labels beyond the axis's view: matplotlib keeps them but does not draw them
+    for axes in figure.axes:
+        for axis in (axes.xaxis, axes.yaxis):
+            low, high = sorted(axis.get_view_interval())
+            for tick in axis.get_major_ticks() + axis.get_minor_ticks():
+                if not low - 1e-9 <= tick.get_loc() <= high + 1e-9:
+                    undrawn |= {id(tick.label1), id(tick.label2)}
+    page = figure.bbox
+    for text in figure.findobj(Text):
+        if id(text) in undrawn or not text.get_visible() or not text.get_text().strip():
+            continue
+        box = text.get_window_extent(renderer)
+        if box.x0 < page.x0 - 1 or box.x1 > page.x1 + 1 or box.y0 < page.y0 - 1 or box.y1 > page.y1 + 1:
+            problems.append(f"text outside the figure: {text.get_text()[:40]!r}")
+    return problems
+
+
+def hand_built_charts():
+    data = hand_built.dataset()
+    analysis = views.analyse(data)
+    for name in analysis.authorities:
+        for make in (lgsco.charts.uphold_trend, lgsco.charts.received, lgsco.charts.remedies, lgsco.charts.compliance):
+            try:
+                yield f"{make.__name__} {name}", make(data, name)
+            except NothingToDraw:
+                continue
+    yield "funnel", plots.uphold_funnel(analysis.funnel, hand_built.DISTRICTS, 2019, highlight=hand_built.CRAY)
+    yield "national received", plots.received_over_time(views.received_totals(data.letters))
+    yield "national compliance", plots.compliance(data.statistics)
+    yield "decisions", plots.decisions_by_type(data.decisions[data.decisions["source"] == "ashby-2018.pdf"], "A")
+
+
+def test_every_chart_of_the_hand_built_data_reads_right():
+    found = {}
+    for name, chart in hand_built_charts():
+        found[name] = layout_problems(chart.figure)
+        plt.close(chart.figure)
+    assert len(found) >= 8
+    assert {name: problems for name, problems in found.items() if problems} == {}
+
+
+def test_the_check_finds_what_a_reader_would():
+    figure, axes = plt.subplots()
+    axes.bar([2014, 2016], [17.5, 18])
+    axes.set_xticks([2014, 2016])
+    axes.set_xlabel(YEARS_LABEL)
+    axes.set_ylabel("Complaints (count)")
+    axes.yaxis.set_major_formatter("{x:,.0f}")  # 17.5 labelled 18, as before count_axis
+    axes.set_yticks([0, 2.5, 17.5])
+    axes.legend(["x"], loc="lower right")
+    axes.annotate("far away", (2014, 18), xytext=(900, 0), textcoords="offset points")
+    problems = layout_problems(figure)
+    plt.close(figure)
+    assert "Complaints (count): a tick at 2.5 labelled '2'" in problems
+    assert "years ticked unevenly: [2014.0, 2016.0]" in problems
+    assert "a legend over the plot area" in problems
+    assert "text outside the figure: 'far away'" in problems
+
+
+@pytest.mark.slow
+def test_every_chart_of_every_council_in_the_sample_reads_right(sample_processed):
+    data = lgsco.load(sample_processed)
+    analysis = views.analyse(data)
+    found = {}
+    for name in analysis.authorities:
+        for make in (
+            lgsco.charts.uphold_trend,
+            lgsco.charts.received,
+            lgsco.charts.remedies,
+            lgsco.charts.compliance,
+            lgsco.charts.funnel,
+        ):
+            try:
+                chart = make(data, name)
+            except NothingToDraw:
+                continue
+            found[f"{make.__name__} {name}"] = layout_problems(chart.figure)
+            plt.close(chart.figure)
+    for year in analysis.years:
+        chart = plots.compliance(data.statistics, year=year)
+        found[f"national compliance {year}"] = layout_problems(chart.figure)
+        plt.close(chart.figure)
+    assert len(found) >= 4 * len(analysis.authorities)  # a council with a letter has 4 or 5 charts
+    assert {name: problems for name, problems in found.items() if problems} == {}
