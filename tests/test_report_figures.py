@@ -79,3 +79,39 @@ def test_the_longest_reports_are_rendered_first(rendered_reports, tmp_path):
     assert [path.split("/")[0] for path in second.rendered] == ["data-quality.html"] + ["authorities"] * 3 + [
         "national"
     ] * 2
+
+
+def _rows(item: dict) -> list[dict[str, str]]:
+    rows = item["rows"] if "rows" in item else item["figures"]
+    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+
+
+@pytest.mark.slow
+def test_a_councils_figures_are_one_value_in_its_table_its_chart_and_the_dataset(rendered_reports):
+    """Each profile's table of figures per year and its uphold trend's figures give the same upheld,
+    investigated and uphold rate for a year, and both are the dataset's counts (the rate worked out here)."""
+    import lgsco_analysis as lgsco
+
+    measures = lgsco.load_analysis(rendered_reports["processed"], "").measures
+    counts = measures.pivot_table(index=["authority", "year_ending"], columns="measure", values="value")
+    manifest = json.loads((rendered_reports["reports"] / MANIFEST_FILE).read_text())
+    profiles = [entry for entry in manifest["reports"] if entry["kind"] == "authority_profile"]
+    compared = 0
+    for entry in profiles:
+        items = reports_figures(rendered_reports["reports"], [entry["path"]])[entry["path"]]
+        table = next(_rows(item) for item in items if item.get("table", "").endswith("figures per year"))
+        trend = next(_rows(item) for item in items if "chart" in item and "uphold rate by year" in item["chart"])
+        by_year = {row["Year ending March"]: row for row in table}
+        for point in trend:
+            row = by_year[point["Year ending March"]]
+            assert (row["Upheld"], row["Investigated"], row["Uphold rate (%)"]) == (
+                point["Upheld"],
+                point["Investigated"],
+                point["Uphold rate (%)"],
+            ), (entry["path"], point)
+            year = int(point["Year ending March"])
+            upheld, investigated = counts.loc[(entry["authority"], year), ["upheld", "investigated"]]
+            assert (int(point["Upheld"]), int(point["Investigated"])) == (upheld, investigated)
+            assert float(point["Uphold rate (%)"]) == round(100 * upheld / investigated, 1)
+            compared += 1
+    assert compared >= len(profiles)  # every profile has a point to compare

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..rules.dictionary import FORMAT_CHANGE
-from ..rules.rates import NO_INVESTIGATIONS
+from ..rules.rates import NO_INVESTIGATIONS, uphold_rate
 from ..rules.vocabulary import READ_BY_OCR, REMEDIES
 from .measures import series_breaks
 
@@ -30,7 +30,8 @@ def council_years(analysis: Analysis, authority: str | None = None) -> pd.DataFr
     (the harmonised counts and uphold rate, the printed statistics, the remedies), its status, and what to
     read it with (``read_with``: the breaks in the series that year, no investigations, a fictional sample,
     read by OCR). Columns as ``fields.csv`` describes the ``council_years`` table; counts and rates as
-    numbers, an uphold rate with no investigations missing, whatever the letter printed."""
+    numbers; the uphold rate upheld / investigated where both are known (as every chart draws it), else as
+    printed, and missing where there were no investigations, whatever the letter printed."""
     letters = analysis.data.letters.dropna(subset=["authority", "year_ending"])
     if authority is not None:
         letters = letters[letters["authority"] == authority]
@@ -46,7 +47,8 @@ def council_years(analysis: Analysis, authority: str | None = None) -> pd.DataFr
     statistics = wide(analysis.data.statistics, "measure", "value", COUNCIL_YEAR_STATISTICS)
     remedies = wide(analysis.data.remedies, "remedy", "count", REMEDIES)
     none_investigated = (measures["investigated"] == 0).fillna(False)
-    measures["uphold_rate"] = measures["uphold_rate"].mask(none_investigated)
+    computed = uphold_rate(measures["upheld"], measures["investigated"].where(~none_investigated))
+    measures["uphold_rate"] = computed.fillna(measures["uphold_rate"]).mask(none_investigated)  # as the charts draw it
     counts = [column for column in COUNCIL_YEAR_MEASURES if column != "uphold_rate"]
     measures[counts] = measures[counts].round(0).astype("Int64")
     remedies = remedies.round(0).astype("Int64")
