@@ -43,7 +43,7 @@ one read by OCR about 3 s a page (``lgsco parse --help``) and 600 MB."""
 REPORT_BUDGET = Budget(seconds=900, memory_mb=3072)
 """What one report may take, its notebook's kernel included: a profile needs seconds and 500 MB."""
 REPORT_RUN_MINUTES = 240
-"""How long a report run may take, all its reports together (the real size takes about 12 minutes on 2 cores),
+"""How long a report run may take, all its reports together (the real size took 575 s on 2 cores),
 before those not yet rendered are given up."""
 
 
