@@ -129,3 +129,14 @@ def test_every_chart_of_every_council_in_the_sample_reads_right(sample_processed
         plt.close(chart.figure)
     assert len(found) >= 4 * len(analysis.authorities)  # a council with a letter has 4 or 5 charts
     assert {name: problems for name, problems in found.items() if problems} == {}
+
+
+def test_a_count_axis_of_zeros_is_ticked_at_whole_numbers():
+    from lgsco_analysis.charts.style import count_axis, new_figure
+
+    figure, axes = new_figure()
+    axes.bar([2017, 2018], [0, 0])  # a council that remedied nothing, as at the real size
+    axes.set_ylabel("Upheld complaints remedied (count)")
+    count_axis(axes.yaxis)
+    assert layout_problems(figure) == []
+    assert axes.get_ylim() == (0, 1)

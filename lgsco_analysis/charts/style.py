@@ -62,6 +62,10 @@ def count_axis(axis: Axis) -> None:
     so that no line at 17.5 is labelled 18 and a count of 2 has no tick at 0.25."""
     axis.set_major_locator(MaxNLocator(integer=True))
     axis.set_major_formatter(THOUSANDS)
+    high = max(axis.get_view_interval())
+    if high < 1:  # every count 0: a scale from 0 to 1, not ticks at -0.03 labelled "-0"
+        set_limits = axis.axes.set_ylim if axis is axis.axes.yaxis else axis.axes.set_xlim
+        set_limits(0, 1)
 
 
 def year_axis(axes: Axes, years) -> None:
