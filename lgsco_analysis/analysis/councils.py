@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..rules.dictionary import FORMAT_CHANGE
-from ..rules.rates import NO_INVESTIGATIONS, uphold_rate
+from ..rules.rates import NO_INVESTIGATIONS, no_investigations, uphold_rate
 from ..rules.vocabulary import READ_BY_OCR, REMEDIES
 from .measures import series_breaks
 
@@ -46,7 +46,7 @@ def council_years(analysis: Analysis, authority: str | None = None) -> pd.DataFr
     measures = wide(analysis.measures, "measure", "value", COUNCIL_YEAR_MEASURES)
     statistics = wide(analysis.data.statistics, "measure", "value", COUNCIL_YEAR_STATISTICS)
     remedies = wide(analysis.data.remedies, "remedy", "count", REMEDIES)
-    none_investigated = (measures["investigated"] == 0).fillna(False)
+    none_investigated = no_investigations(measures["investigated"])
     computed = uphold_rate(measures["upheld"], measures["investigated"].where(~none_investigated))
     measures["uphold_rate"] = computed.fillna(measures["uphold_rate"]).mask(none_investigated)  # as the charts draw it
     counts = [column for column in COUNCIL_YEAR_MEASURES if column != "uphold_rate"]

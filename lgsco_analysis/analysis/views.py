@@ -12,7 +12,7 @@ from ..dataset.groups import UNMATCHED_GROUP, find_authority
 from ..dataset.tables import Dataset
 from ..errors import InvalidInput
 from ..read import checks
-from ..rules.rates import NO_INVESTIGATIONS, uphold_rate
+from ..rules.rates import NO_INVESTIGATIONS, no_investigations, uphold_rate
 from ..rules.vocabulary import READ_BY_OCR, STATUSES, Status
 from .councils import council_years
 from .measures import caveats_between, harmonise, with_groups
@@ -247,7 +247,7 @@ def authority_figures(analysis: Analysis, authority: str) -> pd.DataFrame:
             "Received": years["received_total"],
             "Investigated": years["investigated"],
             "Upheld": years["upheld"],
-            "Uphold rate (%)": rates.mask((years["investigated"] == 0).fillna(False), NO_INVESTIGATIONS),
+            "Uphold rate (%)": rates.mask(no_investigations(years["investigated"]), NO_INVESTIGATIONS),
             "Compliance (%)": years["compliance_rate"].round(1),
             "Satisfactory remedy rate (%)": years["satisfactory_remedy_rate"].round(1),
             "Letter": years["source"],

@@ -156,10 +156,8 @@ def uphold_rate_trend(
         return pd.Series(np.asarray(values, dtype=float), index=years).reindex(every_year).to_numpy()
 
     figure, axes = new_figure()
-    axes.fill_between(
-        every_year, 100 * over_every_year(low), 100 * over_every_year(high), color=DARK_BLUE, alpha=0.18,
-        label="95% interval",
-    )  # fmt: skip
+    band = 100 * over_every_year(low), 100 * over_every_year(high)
+    axes.fill_between(every_year, *band, color=DARK_BLUE, alpha=0.18, label="95% interval")
     if not pooled.empty:
         pooled_years = np.arange(pooled.index.min(), pooled.index.max() + 1)
         axes.plot(

@@ -55,6 +55,7 @@ def literal_text(make: Callable[..., Chart]) -> Callable[..., Chart]:
 
 
 THOUSANDS = StrMethodFormatter("{x:,.0f}")
+"""Counts on an axis as the labels print them: 12,500, not 12500."""
 
 
 def count_axis(axis: Axis) -> None:
@@ -75,9 +76,6 @@ def year_axis(axes: Axes, years) -> None:
     axes.set_xticks(range(first, last + 1))
     axes.set_xlim(first - 0.6, last + 0.6)
     axes.set_xlabel("Year ending 31 March")
-
-
-"""Counts on an axis as the labels print them: 12,500, not 12500."""
 
 
 def new_figure(width: float = 8.0, height: float = 4.5) -> tuple[Figure, Axes]:

@@ -51,10 +51,7 @@ class SheetColumn:
 def sheet_columns(table: str) -> list[SheetColumn]:
     """The columns of a table's sheet, in order: a column of codes in words with its codes after it,
     :data:`PROVENANCE_COLUMNS` last."""
-    fields = table_fields(table)
-    ordered = [f for f in fields if f.column not in PROVENANCE_COLUMNS] + [
-        f for f in fields if f.column in PROVENANCE_COLUMNS
-    ]
+    ordered = sorted(table_fields(table), key=lambda field: field.column in PROVENANCE_COLUMNS)  # stable
     columns = []
     for field in ordered:
         if in_words(field):

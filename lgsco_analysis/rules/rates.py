@@ -20,6 +20,12 @@ def uphold_rate(upheld: Any, investigated: Any) -> Any:
     return 100 * upheld_share(upheld, investigated)
 
 
+def no_investigations(investigated: Any) -> Any:
+    """Where there were no investigations (``investigated`` is 0), as a boolean Series: an unknown count
+    (missing) is not none."""
+    return (investigated == 0).fillna(False)
+
+
 NO_INVESTIGATIONS = "no investigations"
 """What a table prints for the uphold rate of a year with no investigations: a rate with no base is
 not 0 (a letter may print "0%"), and a chart leaves it out."""
