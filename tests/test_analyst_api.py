@@ -32,10 +32,12 @@ def test_a_councils_figures_by_a_name_in_any_case():
 def test_one_call_charts_from_the_dataset_or_its_analysis():
     data = hand_built.dataset()
     chart = lgsco.charts.uphold_trend(data, "ashby test district council")  # the latest year, 2019: 5 of 10
-    assert _title(chart.figure) == f"{ASHBY}: 50% upheld in 2019 ({DISTRICTS}: 47%)"  # 15 of 32 pooled
+    assert (
+        _title(chart.figure) == f"{ASHBY}: uphold rate 50% in 2019 (5 of 10 investigations; {DISTRICTS} 47%)"
+    )  # 15 of 32 pooled
     assert chart.table["Year ending March"].tolist() == [2018, 2019]
     earlier = lgsco.charts.uphold_trend(views.analyse(data), ASHBY, year=2018)  # 4 of 10; 10 of 32 pooled
-    assert _title(earlier.figure) == f"{ASHBY}: 40% upheld in 2018 ({DISTRICTS}: 31%)"
+    assert _title(earlier.figure) == f"{ASHBY}: uphold rate 40% in 2018 (4 of 10 investigations; {DISTRICTS} 31%)"
     assert _title(lgsco.charts.remedies(data, "dunmore test county council").figure).startswith(f"{DUNMORE}: 8%")
 
 

@@ -147,5 +147,27 @@ def test_the_index_jumps_to_a_group_and_a_letter(browser, rendered_reports):
     letter_target = letter.get_attribute("href").split("#", 1)[1]
     letter.click()
     names = browser.find_element("id", letter_target).find_element("xpath", "following-sibling::ul[1]")
-    profile = names.find_element("tag name", "a")
-    assert profile.text.upper().startswith(letter.text) or letter.text in profile.text.upper()
+    council = names.find_element("tag name", "li")  # a council's name, then a link for each year of its profiles
+    assert council.text.upper().startswith(letter.text) or letter.text in council.text.upper()
+    assert council.find_element("tag name", "a").text.isdigit()
+
+
+def test_every_chart_downloads_as_an_svg_file(browser, rendered_reports):
+    reports: Path = rendered_reports["reports"]
+    profile = sorted((reports / "authorities").glob("*.html"))[0]
+    charts = _open(browser, profile)
+    links = browser.find_elements("css selector", "a.lgsco-download")
+    assert len(links) == len(charts) >= 3
+    assert links[0].get_attribute("download").endswith("-chart-1.svg")
+    saved = browser.execute_async_script(  # what the link saves, read back and parsed as a file of its own
+        "const done = arguments[arguments.length - 1];"
+        "fetch(arguments[0]).then(r => r.text()).then(text => {"
+        " const parsed = new DOMParser().parseFromString(text, 'image/svg+xml');"
+        " done({start: text.slice(0, 5), root: parsed.documentElement.nodeName,"
+        " errors: parsed.getElementsByTagName('parsererror').length,"
+        " texts: parsed.getElementsByTagName('text').length});"
+        "});",
+        links[0].get_attribute("href"),
+    )
+    assert saved["start"] == "<?xml" and saved["root"] == "svg" and saved["errors"] == 0
+    assert saved["texts"] > 10  # the chart's words as text, as in the page

@@ -114,9 +114,11 @@ def test_uphold_counts_and_group_rates(analysis):
 def test_authority_figures(analysis):
     table = views.authority_figures(analysis, DUNMORE).astype(object).where(lambda f: f.notna(), None)
     assert table.values.tolist() == [
-        [2024, "C", None, 20, 14, 70.0, 100.0, 7.0, "dunmore-2024.pdf", "ok"],
-        [2025, "D", None, 33, 26, 78.8, 90.0, 8.0, "dunmore-2025.pdf", "warning"],  # 26/33, not the printed 79
+        [2024, "C", None, 20, 14, 70.0, 100.0, 7.0, None, "dunmore-2024.pdf", "ok"],
+        [2025, "D", None, 33, 26, 78.8, 90.0, 8.0, None, "dunmore-2025.pdf", "warning"],  # 26/33, not 79
     ]
+    remedied = views.authority_figures(analysis, ASHBY)[views.REMEDIED_COLUMN]
+    assert remedied.tolist() == ["3 / 1", "4 / 1"]  # as the letters print them (hand_built)
     with pytest.raises(ValueError, match="no letters"):
         views.authority_figures(analysis, "Nowhere Council")
 
@@ -158,7 +160,7 @@ def test_uphold_rate_trend_texts(analysis):
     council = views.uphold_counts(analysis.measures, [ASHBY])
     group = views.uphold_counts(analysis.measures, [ASHBY, BEXTON, CRAY])
     figure, alt, _ = plots.uphold_rate_trend(council, group, ASHBY, DISTRICTS)
-    assert _title(figure) == f"{ASHBY}: 50% upheld in 2019 ({DISTRICTS}: 47%)"
+    assert _title(figure) == f"{ASHBY}: uphold rate 50% in 2019 (5 of 10 investigations; {DISTRICTS} 47%)"
     assert alt == (
         f"Line chart of {ASHBY}'s uphold rate by year with a 95% Wilson interval band, against the pooled rate "
         f"of {DISTRICTS}: 2018 40% (4 of 10); 2019 50% (5 of 10)."
@@ -185,14 +187,14 @@ def test_received_over_time_texts(analysis):
 def test_decisions_by_type_texts(analysis):
     decisions = analysis.data.decisions
     figure, alt, _ = plots.decisions_by_type(decisions[decisions["source"] == "ashby-2018.pdf"], "Ashby 2018")
-    assert _title(figure) == "4 of 25 decisions (16%) upheld a complaint"
+    assert _title(figure) == "Share of decisions upheld: 16% (4 of 25)"
     assert alt == (
         "Horizontal bar chart of decisions by outcome (Ashby 2018), 25 in all: Incomplete or invalid 1; "
         "Advice given 2; Referred back for local resolution 4; Closed after initial enquiries 8; Not upheld 6; "
         "Upheld 4."
     )
     figure, alt, _ = plots.decisions_by_type(decisions[decisions["source"] == "dunmore-2025.pdf"], "Dunmore 2025")
-    assert _title(figure) == "26 of 95 decisions (27%) upheld a complaint"  # upheld is a part of investigated
+    assert _title(figure) == "Share of decisions upheld: 27% (26 of 95)"  # upheld is a part of investigated
     assert alt.endswith("95 in all: Not for us 42; Assessed and closed 20; Investigated 33; Upheld 26.")
 
 
@@ -322,7 +324,9 @@ def test_the_trend_headline_is_about_the_focus_year(analysis):
     council = views.uphold_counts(analysis.measures, [ASHBY])
     group = views.uphold_counts(analysis.measures, [ASHBY, BEXTON, CRAY])
     figure, _, _ = plots.uphold_rate_trend(council, group, ASHBY, DISTRICTS, year=2018)
-    assert _title(figure) == f"{ASHBY}: 40% upheld in 2018 ({DISTRICTS}: 31%)"  # 4 of 10; 10 of 32 pooled
+    assert (
+        _title(figure) == f"{ASHBY}: uphold rate 40% in 2018 (4 of 10 investigations; {DISTRICTS} 31%)"
+    )  # 4 of 10; 10 of 32 pooled
     figure, _, _ = plots.uphold_rate_trend(council, group, ASHBY, DISTRICTS, year=2025)
     assert _title(figure) == f"{ASHBY}: no investigations recorded for 2025"
 
@@ -461,6 +465,7 @@ def test_every_view_names_its_columns_as_the_reports_print_them(analysis):
                 "Uphold rate (%)",
                 "Compliance (%)",
                 "Satisfactory remedy rate (%)",
+                "Remedied: by the Ombudsman / by the council first",
                 "Letter",
                 "Status",
             ],

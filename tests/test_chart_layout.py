@@ -52,6 +52,7 @@ def layout_problems(figure: Figure) -> list[str]:
             for tick in axis.get_major_ticks() + axis.get_minor_ticks():
                 if not low - 1e-9 <= tick.get_loc() <= high + 1e-9:
                     undrawn |= {id(tick.label1), id(tick.label2)}
+    problems += _annotation_problems(figure, renderer)
     page = figure.bbox
     for text in figure.findobj(Text):
         if id(text) in undrawn or not text.get_visible() or not text.get_text().strip():
@@ -62,11 +63,60 @@ def layout_problems(figure: Figure) -> list[str]:
     return problems
 
 
+def _annotation_problems(figure: Figure, renderer) -> list[str]:
+    """One y axis per plot area; each label written on a plot inside its frame, over no other label, and
+    its leader line (if any) through no other label."""
+    problems = []
+    areas = [tuple(axes.get_position().bounds) for axes in figure.axes]
+    if len(set(areas)) < len(areas):
+        problems.append("two y axes on one plot area")
+    for axes in figure.axes:
+        frame = axes.get_window_extent(renderer)
+        labels = [text for text in axes.texts if text.get_visible() and text.get_text().strip()]
+        boxes = [Text.get_window_extent(text, renderer) for text in labels]  # the words' box, not their line's
+        for text, box in zip(labels, boxes, strict=True):
+            if box.x0 < frame.x0 - 1 or box.x1 > frame.x1 + 1 or box.y0 < frame.y0 - 1 or box.y1 > frame.y1 + 1:
+                problems.append(f"a label across the plot's frame: {text.get_text()[:40]!r}")
+        for first in range(len(labels)):
+            for second in range(first + 1, len(labels)):
+                if _overlap(boxes[first], boxes[second]):
+                    problems.append(
+                        f"labels over each other: {labels[first].get_text()[:30]!r}, {labels[second].get_text()[:30]!r}"
+                    )
+        for text in labels:
+            arrow = getattr(text, "arrow_patch", None)
+            if arrow is None:
+                continue
+            line = arrow.get_transform().transform_path(arrow.get_path())
+            for other, box in zip(labels, boxes, strict=True):
+                if other is not text and line.intersects_bbox(_inset(box), filled=False):
+                    problems.append(
+                        f"a leader line through a label: {text.get_text()[:30]!r} through {other.get_text()[:30]!r}"
+                    )
+    return problems
+
+
+def _inset(box, by: float = 1.0):
+    from matplotlib.transforms import Bbox
+
+    return Bbox.from_extents(box.x0 + by, box.y0 + by, box.x1 - by, box.y1 - by)
+
+
+def _overlap(first, second) -> bool:
+    return _inset(first).overlaps(_inset(second))
+
+
 def hand_built_charts():
     data = hand_built.dataset()
     analysis = views.analyse(data)
     for name in analysis.authorities:
-        for make in (lgsco.charts.uphold_trend, lgsco.charts.received, lgsco.charts.remedies, lgsco.charts.compliance):
+        for make in (
+            lgsco.charts.uphold_trend,
+            lgsco.charts.received,
+            lgsco.charts.remedies,
+            lgsco.charts.compliance,
+            lgsco.charts.upheld_per_100k,
+        ):
             try:
                 yield f"{make.__name__} {name}", make(data, name)
             except NothingToDraw:
@@ -116,6 +166,7 @@ def test_every_chart_of_every_council_in_the_sample_reads_right(sample_processed
             lgsco.charts.remedies,
             lgsco.charts.compliance,
             lgsco.charts.funnel,
+            lgsco.charts.upheld_per_100k,
         ):
             try:
                 chart = make(data, name)

@@ -82,15 +82,15 @@ def _manifest(entries):
     }
 
 
-def _profile(name, group, status="ok"):
-    path = f"authorities/{name.lower().replace(' ', '-')}-2025.html"
+def _profile(name, group, status="ok", year=2025):
+    path = f"authorities/{name.lower().replace(' ', '-')}-{year}.html"
     return {
         "kind": "authority_profile",
         "path": path,
         "notebook": path.replace(".html", ".ipynb"),
         "title": f"{name}: profile",
         "authority": name,
-        "year": 2025,
+        "year": year,
         "group": group,
         "status": status,
         "error": "" if status == "ok" else "NameError: boom",
@@ -120,8 +120,26 @@ def test_the_index_groups_profiles_and_jumps_a_to_z():
     assert london.index("Barnet &lt;Council&gt;") < london.index("Royal Borough of Greenwich")  # B before G
     assert "<Council>" not in page
     assert 'href="#london-boroughs-g"' in page and 'href="#london-boroughs"' in page
-    assert 'Ashford District Council (2025) <span class="failed">(failed)</span>' in page
+    assert 'Ashford District Council: 2025 <span class="failed">(failed)</span>' in page
     assert "NameError: boom" in page[page.index('id="failed"') :]  # the reason, in the failed reports' table
+
+
+def test_the_index_links_every_year_a_council_has_a_profile_for_on_one_line():
+    page = render_index(
+        _manifest(
+            [
+                _profile("Zedshire County Council", "County Councils", year=2019),
+                _profile("Zedshire County Council", "County Councils"),
+                _profile("Zedshire County Council", "County Councils", status="failed", year=2024),
+            ]
+        )
+    )
+    assert (
+        '<li>Zedshire County Council: <a href="authorities/zedshire-county-council-2025.html">2025</a>, '
+        '2024 <span class="failed">(failed)</span>, '
+        '<a href="authorities/zedshire-county-council-2019.html">2019</a></li>'
+    ) in page
+    assert '<h3 id="county-councils">County Councils (1)</h3>' in page  # one council, three years
 
 
 def test_a_profile_links_to_its_years_overview_and_its_other_years():

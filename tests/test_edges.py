@@ -223,16 +223,16 @@ def test_chart_words_for_unknown_categories_and_no_upheld():
     finding, _ = chart_text.received_by_category(pd.Series({"housing": 1, "unlisted_thing": 4}), "S")
     assert finding == "unlisted_thing drew the most complaints: 4 of 5"
     finding, _ = chart_text.decisions_by_type(pd.Series({"investigated": 4}), 4, "investigations", "S")
-    assert finding == "0 of 4 investigations (0%) upheld a complaint"
+    assert finding == "Share of investigations upheld: 0% (0 of 4)"
 
 
 def test_trend_words_take_the_last_of_several_years_and_float_years():
     council = pd.DataFrame({"year_ending": [2019.0, 2020.0, 2021.0], "upheld": [1, 2, 3], "investigated": [4, 4, 4]})
     finding, alt = chart_text.uphold_rate_trend(council, pd.Series({2021: 0.5}), "X", "G")
-    assert finding == "X: 75% upheld in 2021 (G: 50%)"
+    assert finding == "X: uphold rate 75% in 2021 (3 of 4 investigations; G 50%)"
     assert alt.endswith(": 2019 25% (1 of 4); 2020 50% (2 of 4); 2021 75% (3 of 4).")
     finding, _ = chart_text.uphold_rate_trend(council, pd.Series({2019: 0.5}), "X", "G", year=2020)
-    assert finding == "X: 50% upheld in 2020"
+    assert finding == "X: uphold rate 50% in 2020 (2 of 4 investigations)"
 
 
 def test_funnel_words_above_below_and_none():

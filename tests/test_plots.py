@@ -88,7 +88,7 @@ def test_decision_shares_do_not_count_upheld_twice():
     )
     figure, alt, _ = plots.decisions_by_type(format_d, "One council")
     assert "1,081 in all" in alt  # not for us + assessed and closed + investigated
-    assert figure.get_suptitle().startswith("124 of 1,081 decisions (11%)")
+    assert figure.get_suptitle() == "Share of decisions upheld: 11% (124 of 1,081)"
 
 
 @pytest.mark.parametrize("name", ["Tom $5 and Jerry $6 Council", "$x^$ Borough Council"])
@@ -133,3 +133,29 @@ def test_a_chart_that_draws_no_break_says_none():
         "Dashed lines mark breaks in the series: before 2021, covid pause; "
         "before 2023, fewer borderline cases investigated."
     )
+
+
+def test_upheld_per_100k_is_drawn_as_printed_against_its_average():
+    statistics = pd.DataFrame(
+        {
+            "authority": ["Kent County Council"] * 3,
+            "year_ending": [2023, 2025, 2025],
+            "measure": ["upheld_per_100k", "upheld_per_100k", "uphold_rate"],
+            "value": [3.4, 3.9, 83.0],  # Kent's 2023 and 2025 letters (letter-formats.md)
+            "similar_average": [3.4, 4.1, 89.0],
+            "base": [pd.NA, pd.NA, 76],
+        }
+    )
+    figure, alt, table = plots.upheld_per_100k(statistics, "Kent County Council")
+    assert (
+        figure.get_suptitle().replace("\n", " ")
+        == "Kent County Council: 3.9 upheld decisions per 100,000 residents in 2025 (average 4.1)"
+    )
+    assert alt.startswith(
+        "Line chart of Kent County Council's upheld decisions per 100,000 residents by year: "
+        "2023 3.4 against an average of 3.4; 2025 3.9 against an average of 4.1."
+    )
+    assert table.values.tolist() == [[2023, 3.4, 3.4], [2025, 3.9, 4.1]]
+    assert [t.get_text() for t in figure.axes[0].texts if t.get_text()[0].isdigit()] == ["3.4", "3.9"]
+    with pytest.raises(NothingToDraw):
+        plots.upheld_per_100k(statistics, "Medway Council")

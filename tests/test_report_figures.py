@@ -1,5 +1,5 @@
 """The reports say what they said when recorded (the runner made faster for issue 20 read the same as the
-code before it, 807c40d; issue 22's chart fixes changed only tick labels and a title, recorded again), and the
+code before it, 807c40d; issue 22's chart fixes and headlines changed what they meant to, recorded again), and the
 runner renders the longest reports first."""
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ def test_every_report_reads_as_recorded(rendered_reports):
         changed = [(then, new) for then, new in zip(recorded[path], now[path], strict=False) if then != new]
         assert not changed and len(now[path]) == len(recorded[path]), (path, changed[:1])
     charts = sum("chart" in item for items in now.values() for item in items)
-    assert charts == 16  # every chart drawn then is drawn now (count from the recording)
+    assert charts == 19  # every chart drawn then is drawn now (count from the recording)
 
 
 @pytest.mark.slow
@@ -115,3 +115,56 @@ def test_a_councils_figures_are_one_value_in_its_table_its_chart_and_the_dataset
             assert float(point["Uphold rate (%)"]) == round(100 * upheld / investigated, 1)
             compared += 1
     assert compared >= len(profiles)  # every profile has a point to compare
+
+
+def _number(text: str) -> float | None:
+    return None if text in ("–", "") else float(text.replace(",", ""))
+
+
+@pytest.mark.slow
+def test_a_fact_shared_by_profiles_and_overviews_is_the_same_in_each(rendered_reports):
+    """A group's pooled uphold rate in a year is one figure in every profile's trend and in that year's overview;
+    the remedy counts of every council's profile add up to the overviews' remedies by year."""
+    manifest = json.loads((rendered_reports["reports"] / MANIFEST_FILE).read_text())
+    paths = [entry["path"] for entry in manifest["reports"]]
+    pages = reports_figures(rendered_reports["reports"], paths)
+    group_rates, remedies = {}, {}
+    for entry in manifest["reports"]:
+        if entry["kind"] != "national_overview":
+            continue
+        items = pages[entry["path"]]
+        by_group = next(_rows(item) for item in items if item.get("table", "").startswith("Uphold rate by comparison"))
+        group_rates[entry["year"]] = {row["Comparison group"]: row["Uphold rate (%)"] for row in by_group}
+        remedies = {
+            row["Year ending March"]: (
+                _number(row["Remedied by the Ombudsman"]),
+                _number(row["Remedied by the council first"]),
+            )
+            for item in items
+            if item.get("table", "").startswith("Remedies by year")
+            for row in _rows(item)
+        }
+    profiles = [entry for entry in manifest["reports"] if entry["kind"] == "authority_profile"]
+    compared, summed = 0, {}
+    for entry in profiles:
+        items = pages[entry["path"]]
+        trend = next(_rows(item) for item in items if "chart" in item and "uphold rate by year" in item["chart"])
+        column = f"{entry['group']} pooled rate (%)"
+        for point in trend:
+            year = int(point["Year ending March"])
+            if year in group_rates and point[column] != "–":
+                assert point[column] == group_rates[year][entry["group"]], (entry["path"], year)
+                compared += 1
+        table = next(_rows(item) for item in items if item.get("table", "").endswith("figures per year"))
+        for row in table:
+            pair = row["Remedied: by the Ombudsman / by the council first"]
+            if pair != "–":
+                by_ombudsman, by_council = (_number(part.strip()) for part in pair.split("/"))
+                total = summed.setdefault(row["Year ending March"], [0.0, 0.0])
+                total[0] += by_ombudsman or 0
+                total[1] += by_council or 0
+    assert compared >= len(profiles) and summed
+    for year, (by_ombudsman, by_council) in summed.items():
+        printed = remedies[year]
+        assert by_council == (printed[1] or 0), year
+        assert by_ombudsman == (printed[0] or 0), year

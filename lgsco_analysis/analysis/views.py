@@ -250,10 +250,28 @@ def authority_figures(analysis: Analysis, authority: str) -> pd.DataFrame:
             "Uphold rate (%)": rates.mask(no_investigations(years["investigated"]), NO_INVESTIGATIONS),
             "Compliance (%)": years["compliance_rate"].round(1),
             "Satisfactory remedy rate (%)": years["satisfactory_remedy_rate"].round(1),
+            REMEDIED_COLUMN: _remedied(years),
             "Letter": years["source"],
             "Status": years["status"],
         }
     )
+
+
+REMEDIED_COLUMN = "Remedied: by the Ombudsman / by the council first"
+"""A profile's two remedy counts in one narrow column: "2 / 0"."""
+
+
+def _remedied(years: pd.DataFrame) -> list[object]:
+    """ "2 / 0" for a letter that prints its remedies, missing for one that does not."""
+    pairs = zip(years["remedied_by_ombudsman"], years["remedied_by_authority_before_ombudsman"], strict=True)
+    return [
+        pd.NA if pd.isna(by_ombudsman) and pd.isna(by_council) else f"{_count(by_ombudsman)} / {_count(by_council)}"
+        for by_ombudsman, by_council in pairs
+    ]
+
+
+def _count(value: object) -> str:
+    return "–" if pd.isna(value) else f"{int(value):,}"  # type: ignore[call-overload]
 
 
 def _upheld_of(rows: pd.DataFrame, when: str) -> list[str]:

@@ -5,7 +5,7 @@ charts in one call from the dataset and a name (``council``: ``charts.uphold_tre
 Imports ``analysis`` and below.
 """
 
-from .council import compliance, funnel, received, remedies, uphold_trend
+from .council import compliance, funnel, received, remedies, upheld_per_100k, uphold_trend
 from .style import Chart
 
-__all__ = ["Chart", "compliance", "funnel", "received", "remedies", "uphold_trend"]
+__all__ = ["Chart", "compliance", "funnel", "received", "remedies", "upheld_per_100k", "uphold_trend"]

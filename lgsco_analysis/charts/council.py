@@ -79,3 +79,10 @@ def compliance(data: Dataset | Analysis, name: str, year: int | None = None) -> 
     analysis = _analysis(data)
     authority = analysis.authority_named(name)
     return plots.compliance(analysis.data.statistics, authority, year=_focus_year(analysis, authority, year))
+
+
+def upheld_per_100k(data: Dataset | Analysis, name: str, year: int | None = None) -> Chart:
+    """The council's upheld decisions per 100,000 residents (letters from 2023 on), against its type's average."""
+    analysis = _analysis(data)
+    authority = analysis.authority_named(name)
+    return plots.upheld_per_100k(analysis.data.statistics, authority, year=_focus_year(analysis, authority, year))

@@ -7,8 +7,9 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.collections import PathCollection
+from matplotlib.transforms import Affine2D
 
-from ..analysis.stats import FUNNEL_CLASSES, OUTSIDE_998, funnel_limits
+from ..analysis.stats import OUTSIDE_998, funnel_limits, wilson_interval
 from ..errors import NothingToDraw
 from ..rules.rates import upheld_share, uphold_rate
 from . import words
@@ -45,34 +46,37 @@ def _spread(wanted: list[float], spacing: float, lowest: float) -> list[float]:
     return placed
 
 
-def _outlier_labels(axes: Axes, outliers: pd.DataFrame, baseline: float) -> int:
-    """Name the authorities outside the 99.8% limits, the furthest out first, moved apart so that no two
-    labels overlap (a thin line leads from a moved label to its dot); returns how many were named."""
+def _outlier_labels(axes: Axes, outliers: pd.DataFrame, baseline: float) -> None:
+    """Name the authorities outside the 99.8% limits (the :data:`MAX_FUNNEL_LABELS` furthest out), on the plot
+    area as laid out: in a column beside the dots they name (right of them, or left of those far right), spaced
+    so that no two overlap and none covers a named dot, each with a thin line to its dot."""
     if outliers.empty:
-        return 0
+        return
     rate = upheld_share(outliers["upheld"], outliers["investigated"])
     distance = (rate - baseline).abs() * np.sqrt(outliers["investigated"])
     chosen = outliers.assign(rate=100 * rate, distance=distance).nlargest(MAX_FUNNEL_LABELS, "distance")
-    chosen = chosen.sort_values("rate", ascending=False)
-    to_points = axes.transData + axes.figure.dpi_scale_trans.inverted()  # data -> inches
-    labelled = chosen.to_dict("records")
-    heights = [to_points.transform((row["investigated"], row["rate"]))[1] * 72 for row in labelled]
-    bottom = to_points.transform((0, 0))[1] * 72 + LABEL_SPACING_POINTS / 2
-    for row, height, label_height in zip(
-        labelled, heights, _spread(heights, LABEL_SPACING_POINTS, bottom), strict=True
-    ):
-        right = row["investigated"] < axes.get_xlim()[1] * 0.6
-        axes.annotate(
-            row["authority"],
-            (row["investigated"], row["rate"]),
-            xytext=(8 if right else -8, label_height - height),
-            textcoords="offset points",
-            ha="left" if right else "right",
-            va="center",
-            fontsize=7.5,
-            arrowprops={"arrowstyle": "-", "color": DARK_GREY, "linewidth": 0.5} if label_height != height else None,
-        )
-    return len(chosen)
+    to_points = axes.transData + axes.figure.dpi_scale_trans.inverted() + Affine2D().scale(72)  # data -> points
+    bottom = to_points.transform((0, 0))[1] + LABEL_SPACING_POINTS / 2
+    right_side = chosen["investigated"] < axes.get_xlim()[1] * 0.6
+    for right, side in ((True, chosen[right_side]), (False, chosen[~right_side])):
+        if side.empty:
+            continue
+        # top to bottom; among equal rates the dot nearest the column last, so that no line crosses its dot
+        side = side.sort_values(["rate", "investigated"], ascending=[False, right])
+        dots = [to_points.transform((row["investigated"], row["rate"])) for row in side.to_dict("records")]
+        column = (max if right else min)(x for x, _ in dots) + (8 if right else -8)
+        heights = _spread([y for _, y in dots], LABEL_SPACING_POINTS, bottom)
+        for row, (x, y), label_height in zip(side.to_dict("records"), dots, heights, strict=True):
+            axes.annotate(
+                row["authority"],
+                (row["investigated"], row["rate"]),
+                xytext=(column - x, label_height - y),
+                textcoords="offset points",
+                ha="left" if right else "right",
+                va="center",
+                fontsize=7.5,
+                arrowprops={"arrowstyle": "-", "color": DARK_GREY, "linewidth": 0.5, "shrinkB": 3},
+            )
 
 
 @literal_text
@@ -113,7 +117,7 @@ def uphold_funnel(classes: pd.DataFrame, group_name: str, year: int, highlight: 
     axes.set_ylim(-4, 105)  # a dot at 0% drawn whole, above the axis
     axes.set_xlim(0, span[-1])
     outliers = rows[rows["funnel_class"].isin(OUTSIDE_998)]
-    named = _outlier_labels(axes, outliers, baseline)
+    named = min(len(outliers), MAX_FUNNEL_LABELS)
     if highlight is not None and highlight in set(rows["authority"]):
         chosen = rows[rows["authority"] == highlight].iloc[0]
         axes.scatter(
@@ -142,17 +146,28 @@ def uphold_funnel(classes: pd.DataFrame, group_name: str, year: int, highlight: 
     if len(in_group) > len(rows):
         subtitle += f"; {len(in_group) - len(rows)} with no investigations have no rate to draw"
     title(figure, finding, subtitle)
-    order = {name: rank for rank, name in enumerate(FUNNEL_CLASSES)}
+    layout = figure.get_layout_engine()
+    if layout is not None:  # the plot area's final size first: labels are spaced in points on it
+        layout.execute(figure)
+    _outlier_labels(axes, outliers, baseline)
+    return Chart(figure, alt, group_table(rows))
+
+
+def group_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """Every authority drawn, highest uphold rate first (the most investigations first among equal rates), with
+    its 95% interval and its base: the figures behind the funnel. Not a league table: where two intervals
+    overlap, the two rates may differ by chance alone."""
+    low, high = wilson_interval(rows["upheld"], rows["investigated"])
     table = rows.assign(
-        rate=uphold_rate(rows["upheld"], rows["investigated"]).round(1), rank=rows["funnel_class"].map(order)
-    ).sort_values(["rank", "rate", "authority"], ascending=[True, False, True])
-    table = pd.DataFrame(
+        rate=uphold_rate(rows["upheld"], rows["investigated"]).round(1), low=100 * low, high=100 * high
+    ).sort_values(["rate", "investigated", "authority"], ascending=[False, False, True])
+    return pd.DataFrame(
         {
             "Authority": table["authority"].to_numpy(),
             "Upheld": table["upheld"].to_numpy().astype(int),
             "Investigated": table["investigated"].to_numpy().astype(int),
             "Uphold rate (%)": table["rate"].to_numpy(),
+            "95% interval (%)": [f"{lo:.1f} to {hi:.1f}" for lo, hi in zip(table["low"], table["high"], strict=True)],
             "Against the funnel": table["funnel_class"].to_numpy(),
         }
     )
-    return Chart(figure, alt, table)

@@ -27,6 +27,8 @@ from .style import (
     draw_breaks,
     literal_text,
     new_figure,
+    new_panels,
+    percent_axis,
     rate_against_average,
     title,
     year_axis,
@@ -39,6 +41,7 @@ __all__ = [
     "received_by_category",
     "received_over_time",
     "remedy_outcomes",
+    "upheld_per_100k",
     "uphold_funnel",
     "uphold_rate_trend",
 ]
@@ -181,7 +184,7 @@ def uphold_rate_trend(
             fontsize=7.5,
         )
     breaks = draw_breaks(axes, years)
-    axes.set_ylim(0, 105)
+    percent_axis(axes)
     year_axis(axes, years)
     axes.set_ylabel("Uphold rate (% of investigations)")
     figure.legend(loc="outside lower center", ncols=3, fontsize=8, frameon=False)  # never over a point or label
@@ -204,50 +207,61 @@ def uphold_rate_trend(
 
 @literal_text
 def remedy_outcomes(statistics: pd.DataFrame, remedies: pd.DataFrame, authority: str, year: int | None = None) -> Chart:
-    """One council's remedies by year: counts (format A), and the satisfactory remedy rate against the
-    average the letter prints. With a focus ``year`` later than any drawn, the headline says so."""
+    """One council's remedies by year: the counts format A letters print (stacked: by the Ombudsman, by the
+    council first), and the satisfactory remedy rate later letters print against their average, each in a
+    panel of its own when both are drawn. With a focus ``year`` later than any drawn, the headline says so."""
     rows = statistics[(statistics["authority"] == authority) & (statistics["measure"] == "satisfactory_remedy_rate")]
     rows = rows.sort_values("year_ending")
-    a_rows = remedies[(remedies["authority"] == authority)].pivot_table(
+    counts = remedies[(remedies["authority"] == authority)].pivot_table(
         index="year_ending", columns="remedy", values="count", aggfunc="first"
     )
-    if rows.empty and a_rows.empty:
+    counts = counts.dropna(subset=["remedied_by_ombudsman"]) if "remedied_by_ombudsman" in counts else counts.iloc[0:0]
+    if rows.empty and counts.empty:
         raise NothingToDraw(f"{authority} has no remedy figures")
-    figure, axes = new_figure()
-    if "remedied_by_ombudsman" in a_rows:
-        a_rows = a_rows.dropna(subset=["remedied_by_ombudsman"])
-        width = 0.38
-        axes.bar(
-            a_rows.index - width / 2,
-            a_rows["remedied_by_ombudsman"],
-            width,
-            color=DARK_BLUE,
-            label="remedied by the Ombudsman",
-        )
-        axes.bar(
-            a_rows.index + width / 2,
-            a_rows["remedied_by_authority_before_ombudsman"],
-            width,
+    kinds = [kind for kind, drawn in (("counts", not counts.empty), ("rates", not rows.empty)) if drawn]
+    figure, panels = new_panels(len(kinds), height=4.5 if len(kinds) == 1 else 6.5)
+    panel = dict(zip(kinds, panels, strict=True))
+    if "counts" in panel:
+        by_ombudsman = counts["remedied_by_ombudsman"]
+        by_council = counts["remedied_by_authority_before_ombudsman"].fillna(0)
+        bars = panel["counts"]
+        bars.bar(counts.index, by_ombudsman, 0.6, color=DARK_BLUE, label="remedied by the Ombudsman")
+        bars.bar(
+            counts.index,
+            by_council,
+            0.6,
+            bottom=by_ombudsman,
             color=TURQUOISE,
             label="remedied by the council before the Ombudsman",
         )
-        axes.set_ylabel("Upheld complaints remedied (count)")
-        count_axis(axes.yaxis)
-    if not rows.empty:
-        twin = axes.twinx() if "remedied_by_ombudsman" in a_rows else axes
+        for drawn_year, total in (by_ombudsman + by_council).items():  # a 0 said, not an empty year
+            bars.annotate(
+                f"{int(total)}",
+                (drawn_year, total),
+                textcoords="offset points",
+                xytext=(0, 2),
+                ha="center",
+                va="bottom",
+                fontsize=7.5,
+            )
+        bars.set_ylabel("Remedied (count)")
+        bars.set_ylim(0, max(1, (by_ombudsman + by_council).max()) * 1.2)  # room for the totals
+        count_axis(bars.yaxis)
+    if "rates" in panel:
         rate_against_average(
-            twin, rows, "satisfactory remedy rate", DARK_PINK, "Satisfactory remedy rate (% of upheld cases)"
+            panel["rates"], rows, "satisfactory remedy rate", DARK_PINK, "Remedied first (% of upheld)"
         )
     handles, labels = [], []
-    for each in figure.axes:  # the bars' axes, then the rates' (a set's order changed from run to run)
+    for each in panels:  # top to bottom, so the legend's order is the same in every run
         more_handles, more_labels = each.get_legend_handles_labels()
         handles += more_handles
         labels += more_labels
     figure.legend(handles, labels, loc="outside lower center", ncols=2, fontsize=7.5, frameon=False)
-    years = sorted(set(rows["year_ending"]) | set(a_rows.index))
-    breaks = draw_breaks(axes, years)
-    year_axis(axes, years)
-    counts = a_rows if "remedied_by_ombudsman" in a_rows else a_rows.iloc[0:0]
+    years = sorted(set(rows["year_ending"]) | set(counts.index))
+    breaks = ""
+    for each in panels:
+        breaks = draw_breaks(each, years)
+    year_axis(panels[-1], years)
     finding, alt = words.remedy_outcomes(rows, counts, authority)
     finding += words.not_printed(year, years, "remedy figures")
     title(figure, finding, "Remedies: by the Ombudsman or by the council before the Ombudsman's involvement")
@@ -318,4 +332,31 @@ def compliance(statistics: pd.DataFrame, authority: str | None = None, year: int
     breaks = draw_breaks(axes, years)
     finding += words.not_printed(year, years, "compliance")
     title(figure, finding, "Compliance with Ombudsman recommendations (published from 2019 on)")
+    return Chart(figure, alt + breaks, table)
+
+
+@literal_text
+def upheld_per_100k(statistics: pd.DataFrame, authority: str, year: int | None = None) -> Chart:
+    """Upheld decisions per 100,000 residents by year (printed from the 2023 letters on), against the average
+    for authorities of the same type. With a focus ``year`` later than any drawn, the headline says so."""
+    rows = statistics[(statistics["authority"] == authority) & (statistics["measure"] == "upheld_per_100k")]
+    rows = rows.dropna(subset=["value"]).sort_values("year_ending")
+    if rows.empty:
+        raise NothingToDraw(f"{authority}'s letters print no upheld decisions per 100,000 residents")
+    figure, axes = new_figure()
+    rate_against_average(axes, rows, authority, DARK_BLUE, "Upheld decisions per 100,000 residents", percentage=False)
+    figure.legend(loc="outside lower center", ncols=2, fontsize=8, frameon=False)
+    years = rows["year_ending"].to_numpy(int)
+    year_axis(axes, years)
+    breaks = draw_breaks(axes, years)
+    finding, alt = words.upheld_per_100k(rows, authority)
+    finding += words.not_printed(year, years, "upheld decisions per 100,000 residents")
+    title(figure, finding, "Adjusted for population, as the letters print it (from 2023 on)")
+    table = pd.DataFrame(
+        {
+            "Year ending March": years,
+            "Upheld per 100,000 residents": rows["value"].to_numpy(float),
+            "Similar authorities' average": rows["similar_average"].to_numpy(float),
+        }
+    )
     return Chart(figure, alt + breaks, table)

@@ -79,12 +79,29 @@ def year_axis(axes: Axes, years) -> None:
 
 
 def new_figure(width: float = 8.0, height: float = 4.5) -> tuple[Figure, Axes]:
-    figure = Figure(figsize=(width, height), dpi=100, layout="constrained")  # not in pyplot: nothing left open
-    axes = figure.subplots()
-    axes.spines[["top", "right"]].set_visible(False)
-    axes.grid(axis="y", color="#d9d9d9", linewidth=0.8)
-    axes.set_axisbelow(True)
+    figure, (axes,) = new_panels(1, width, height)
     return figure, axes
+
+
+def new_panels(count: int, width: float = 8.0, height: float = 4.5) -> tuple[Figure, list[Axes]]:
+    """A figure of ``count`` plot areas one above the other, sharing the x axis: one y axis each."""
+    figure = Figure(figsize=(width, height), dpi=100, layout="constrained")  # not in pyplot: nothing left open
+    panels = list(figure.subplots(count, 1, sharex=True, squeeze=False)[:, 0])
+    for axes in panels:
+        axes.spines[["top", "right"]].set_visible(False)
+        axes.grid(axis="y", color="#d9d9d9", linewidth=0.8)
+        axes.set_axisbelow(True)
+    return figure, panels
+
+
+def percent_axis(axes: Axes) -> None:
+    """A y axis of percentages from 0 to 100, with room above 100% for a point's label."""
+    axes.set_ylim(0, 100 + PERCENT_HEADROOM)
+    axes.set_yticks(range(0, 101, 20))
+
+
+PERCENT_HEADROOM = 14
+"""Percentage points above 100 left clear, so that the label over a point at 100% stays inside the frame."""
 
 
 TITLE_SIZE = 13
@@ -129,9 +146,11 @@ def draw_breaks(axes: Axes, years) -> str:
     return words.breaks_sentence([caveat for _, caveat in drawn])
 
 
-def rate_against_average(axes: Axes, rows: pd.DataFrame, label: str, colour: str, ylabel: str) -> None:
+def rate_against_average(
+    axes: Axes, rows: pd.DataFrame, label: str, colour: str, ylabel: str, percentage: bool = True
+) -> None:
     """A printed rate by year (``year_ending, value, similar_average, base``) against its average,
-    each point labelled with its percentage and base."""
+    each point labelled with its value (a whole percentage, or a rate to a tenth) and base."""
     axes.plot(
         rows["year_ending"],
         rows["similar_average"],
@@ -145,12 +164,15 @@ def rate_against_average(axes: Axes, rows: pd.DataFrame, label: str, colour: str
     for row in rows.to_dict("records"):
         base = "" if pd.isna(row["base"]) else f" of {int(row['base'])}"
         axes.annotate(
-            f"{row['value']:.0f}%{base}",
+            (f"{row['value']:.0f}%" if percentage else f"{row['value']:.1f}") + base,
             (row["year_ending"], row["value"]),
             textcoords="offset points",
             xytext=(0, 6),
             ha="center",
             fontsize=7.5,
         )
-    axes.set_ylim(0, 105)
+    if percentage:
+        percent_axis(axes)
+    else:  # from 0, with room above the highest point for its label
+        axes.set_ylim(0, 1.3 * max(1.0, rows[["value", "similar_average"]].max().max()))
     axes.set_ylabel(ylabel)

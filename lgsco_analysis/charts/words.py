@@ -80,7 +80,7 @@ def received_over_time(yearly: pd.Series, who: str) -> tuple[str, str]:
 def decisions_by_type(totals: pd.Series, whole: int, noun: str, scope: str) -> tuple[str, str]:
     """``totals``: count by decision, as drawn (top to bottom); ``whole``: the decisions they are shares of."""
     upheld = int(totals.get("upheld", 0))
-    finding = f"{upheld:,} of {whole:,} {noun} ({percent(upheld, whole)}) upheld a complaint"
+    finding = f"Share of {noun} upheld: {percent(upheld, whole)} ({upheld:,} of {whole:,})"  # not the uphold rate
     parts = "; ".join(
         f"{DECISION_LABELS[d]} {int(v):,}" for d, v in zip(totals.index.tolist(), totals.tolist(), strict=True)
     )
@@ -95,9 +95,12 @@ def uphold_rate_trend(
     drawn = council.set_index(council["year_ending"].astype(int))
     focus = int(council["year_ending"].iloc[-1]) if year is None else year
     if focus in drawn.index:
-        row = drawn.loc[focus]
-        comparison = f" ({group}: {100 * group_rates[focus]:.0f}%)" if focus in group_rates.index else ""
-        finding = f"{authority}: {uphold_rate(row['upheld'], row['investigated']):.0f}% upheld in {focus}{comparison}"
+        row = drawn.loc[focus].to_dict()
+        comparison = f"; {group} {100 * group_rates[focus]:.0f}%" if focus in group_rates.index else ""
+        finding = (
+            f"{authority}: uphold rate {uphold_rate(row['upheld'], row['investigated']):.0f}% in {focus} "
+            f"({int(row['upheld'])} of {int(row['investigated'])} investigations{comparison})"
+        )
     else:
         finding = f"{authority}: no investigations recorded for {focus}"
     points = "; ".join(
@@ -163,6 +166,19 @@ def remedy_outcomes(rates: pd.DataFrame, counts: pd.DataFrame, authority: str) -
         for year, r in zip(counts.index.tolist(), counts.to_dict("records"), strict=True)
     ]
     return finding, " ".join(sentences)
+
+
+def upheld_per_100k(rows: pd.DataFrame, authority: str) -> tuple[str, str]:
+    """``rows``: ``year_ending, value, similar_average`` as drawn, by year."""
+    last = rows.iloc[-1]
+    average = "" if pd.isna(last["similar_average"]) else f" (average {last['similar_average']:.1f})"
+    finding = f"{authority}: {last['value']:.1f} upheld decisions per 100,000 residents in {int(last['year_ending'])}"
+    points = "; ".join(
+        f"{int(r['year_ending'])} {r['value']:.1f}"
+        + ("" if pd.isna(r["similar_average"]) else f" against an average of {r['similar_average']:.1f}")
+        for r in rows.to_dict("records")
+    )
+    return finding + average, f"Line chart of {authority}'s upheld decisions per 100,000 residents by year: {points}."
 
 
 def authority_compliance(rows: pd.DataFrame, authority: str) -> tuple[str, str]:

@@ -1,4 +1,5 @@
-"""An executed notebook as a lean, self-contained HTML page: no code, no scripts, charts inline as SVG."""
+"""An executed notebook as a lean, self-contained HTML page: no code, charts inline as SVG, one script (a chart saved
+as an SVG file)."""
 
 from __future__ import annotations
 

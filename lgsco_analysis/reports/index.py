@@ -58,16 +58,19 @@ def _anchor(text: str) -> str:
 
 
 def _profile_groups(profiles: Iterable[dict]) -> list[dict]:
-    """Profiles by comparison group, each group's A to Z as (letter, entries) sections."""
-    by_group: dict[str, list[dict]] = {}
+    """Profiles by comparison group, each group's A to Z as (letter, councils) sections; a council is its
+    name and every year a profile of it exists for, the latest first."""
+    by_group: dict[str, dict[str, list[dict]]] = {}
     for entry in profiles:
-        by_group.setdefault(entry.get("group") or UNMATCHED_GROUP, []).append(entry)
+        by_name = by_group.setdefault(entry.get("group") or UNMATCHED_GROUP, {})
+        by_name.setdefault(entry.get("authority") or "?", []).append(entry)
     groups = []
     for group in sorted(by_group, key=lambda g: (g in (UNMATCHED_GROUP, OTHER_GROUP), g)):
         letters: dict[str, list[dict]] = {}
-        for entry in sorted(by_group[group], key=lambda e: (sort_name(e.get("authority") or ""), e["path"])):
-            initial = (sort_name(entry.get("authority") or "?")[:1] or "?").upper()
-            letters.setdefault(initial if initial.isalpha() else "#", []).append(entry)
+        for name in sorted(by_group[group], key=lambda n: (sort_name(n), n)):
+            initial = (sort_name(name)[:1] or "?").upper()
+            years = sorted(by_group[group][name], key=lambda e: (-(e.get("year") or 0), e["path"]))
+            letters.setdefault(initial if initial.isalpha() else "#", []).append({"authority": name, "years": years})
         anchor = _anchor(group)
         groups.append(
             {
@@ -75,8 +78,8 @@ def _profile_groups(profiles: Iterable[dict]) -> list[dict]:
                 "anchor": anchor,
                 "count": len(by_group[group]),
                 "letters": [
-                    {"letter": letter, "anchor": f"{anchor}-{letter.lower()}", "entries": entries}
-                    for letter, entries in letters.items()
+                    {"letter": letter, "anchor": f"{anchor}-{letter.lower()}", "councils": councils}
+                    for letter, councils in letters.items()
                 ],
             }
         )
