@@ -5,6 +5,7 @@ text outside the figure."""
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
+import pandas as pd
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -191,3 +192,47 @@ def test_a_count_axis_of_zeros_is_ticked_at_whole_numbers():
     count_axis(axes.yaxis)
     assert layout_problems(figure) == []
     assert axes.get_ylim() == (0, 1)
+
+
+REAL_SIZE = 330
+"""Councils at the real size (``lgsco sample --councils 330``): what decides how crowded a funnel is."""
+
+
+def real_size_funnel_classes() -> pd.DataFrame:
+    """Every authority-year's uphold counts at the real size, as the sample's letters print them (their figures
+    drawn, not read from PDFs: reading them is exact, and tested elsewhere), classed against its group."""
+    from lgsco_analysis.analysis.stats import uphold_funnel_classes
+    from lgsco_analysis.sample.figures import make_councils, make_figures
+
+    seed = 2014  # write_sample_corpus's, as lgsco sample uses it
+    rows = [
+        {
+            "authority": f.council.name,
+            "year_ending": f.year,
+            "group": f.council.group,
+            "measure": measure,
+            "value": value,
+        }
+        for f in make_figures(seed, make_councils(seed, REAL_SIZE), range(2014, 2026))
+        for measure, value in (("upheld", f.decisions.get("upheld", 0)), ("investigated", f.investigated))
+    ]
+    return uphold_funnel_classes(pd.DataFrame(rows))
+
+
+@pytest.mark.slow
+def test_every_funnel_at_the_real_size_reads_right():
+    """The chart whose crowding grows with the number of councils: each group's funnel each year, drawn as a
+    profile draws it (one council highlighted: the first named outlier's neighbour, or any)."""
+    classes = real_size_funnel_classes()
+    assert classes["authority"].nunique() == REAL_SIZE
+    found = {}
+    for (group, year), rows in classes.groupby(["group", "year_ending"]):
+        highlight = rows.sort_values("investigated")["authority"].iloc[len(rows) // 2]
+        try:
+            chart = plots.uphold_funnel(classes, group, int(year), highlight=highlight)
+        except NothingToDraw:
+            continue
+        found[f"{group} {year}"] = layout_problems(chart.figure)
+        plt.close(chart.figure)
+    assert len(found) >= 5 * 12  # five groups, twelve years
+    assert {name: problems for name, problems in found.items() if problems} == {}
