@@ -126,6 +126,24 @@ def hand_built_charts():
     yield "national received", plots.received_over_time(views.received_totals(data.letters))
     yield "national compliance", plots.compliance(data.statistics)
     yield "decisions", plots.decisions_by_type(data.decisions[data.decisions["source"] == "ashby-2018.pdf"], "A")
+    yield "national decisions", plots.decisions_by_type(data.decisions, "All letters")
+    yield "received by category", plots.received_by_category(data.received)
+    yield (
+        "per 100,000",
+        plots.upheld_per_100k(
+            pd.DataFrame(
+                {
+                    "authority": ["X", "X"],
+                    "year_ending": [2023, 2024],
+                    "measure": ["upheld_per_100k"] * 2,
+                    "value": [3.4, 12.5],
+                    "similar_average": [3.4, 4.0],
+                    "base": [pd.NA, pd.NA],
+                }
+            ),
+            "X",
+        ),
+    )
 
 
 def test_every_chart_of_the_hand_built_data_reads_right():
@@ -175,10 +193,20 @@ def test_every_chart_of_every_council_in_the_sample_reads_right(sample_processed
                 continue
             found[f"{make.__name__} {name}"] = layout_problems(chart.figure)
             plt.close(chart.figure)
-    for year in analysis.years:
-        chart = plots.compliance(data.statistics, year=year)
-        found[f"national compliance {year}"] = layout_problems(chart.figure)
-        plt.close(chart.figure)
+    for year in analysis.years:  # the national overview's charts of each year
+        for name, make, arguments in (
+            ("compliance", plots.compliance, (data.statistics, None, year)),
+            ("received", plots.received_by_category, (data.received[data.received["year_ending"] == year],)),
+            ("decisions", plots.decisions_by_type, (data.decisions[data.decisions["year_ending"] == year],)),
+        ):
+            try:
+                chart = make(*arguments)
+            except NothingToDraw:
+                continue
+            found[f"national {name} {year}"] = layout_problems(chart.figure)
+            plt.close(chart.figure)
+    chart = plots.received_over_time(views.received_totals(data.letters))
+    found["national received over time"] = layout_problems(chart.figure)
     assert len(found) >= 4 * len(analysis.authorities)  # a council with a letter has 4 or 5 charts
     assert {name: problems for name, problems in found.items() if problems} == {}
 
