@@ -260,3 +260,23 @@ def test_remedy_and_compliance_words_without_an_average_or_a_base():
     compliance = pd.DataFrame({"year_ending": [2023, 2024], "value": [100.0, 95.0], "base": [4, np.nan]})
     _, alt = chart_text.authority_compliance(compliance, "X")
     assert alt == "Line chart of X's compliance with recommendations by year: 2023 100% of 4 outcomes; 2024 95%."
+
+
+def test_a_remedy_count_not_read_is_drawn_as_missing_not_as_0():
+    from lgsco_analysis.charts import plots
+
+    remedies = pd.DataFrame(
+        {
+            "authority": ["X"] * 4,
+            "year_ending": [2017, 2017, 2018, 2018],
+            "remedy": ["remedied_by_ombudsman", "remedied_by_authority_before_ombudsman"] * 2,
+            "count": [3, 1, 2, None],  # 2018's second count not read
+        }
+    )
+    statistics = pd.DataFrame(columns=["authority", "year_ending", "measure", "value", "similar_average", "base"])
+    figure, alt, table = plots.remedy_outcomes(statistics, remedies, "X")
+    assert "2018: 2 remedied by the Ombudsman, a count not read by the council." in alt
+    assert [t.get_text() for t in figure.axes[0].texts if t.get_text().isdigit()] == ["4"]  # 2017's total only
+    assert table["Remedied by the council first"].tolist()[0] == 1 and pd.isna(
+        table["Remedied by the council first"][1]
+    )

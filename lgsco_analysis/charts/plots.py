@@ -223,7 +223,7 @@ def remedy_outcomes(statistics: pd.DataFrame, remedies: pd.DataFrame, authority:
     panel = dict(zip(kinds, panels, strict=True))
     if "counts" in panel:
         by_ombudsman = counts["remedied_by_ombudsman"]
-        by_council = counts["remedied_by_authority_before_ombudsman"].fillna(0)
+        by_council = counts["remedied_by_authority_before_ombudsman"]  # a count not read stays missing, not 0
         bars = panel["counts"]
         bars.bar(counts.index, by_ombudsman, 0.6, color=DARK_BLUE, label="remedied by the Ombudsman")
         bars.bar(
@@ -234,7 +234,7 @@ def remedy_outcomes(statistics: pd.DataFrame, remedies: pd.DataFrame, authority:
             color=TURQUOISE,
             label="remedied by the council before the Ombudsman",
         )
-        for drawn_year, total in (by_ombudsman + by_council).items():  # a 0 said, not an empty year
+        for drawn_year, total in (by_ombudsman + by_council).dropna().items():  # a 0 said, not an empty year
             bars.annotate(
                 f"{int(total)}",
                 (drawn_year, total),
@@ -245,7 +245,7 @@ def remedy_outcomes(statistics: pd.DataFrame, remedies: pd.DataFrame, authority:
                 fontsize=7.5,
             )
         bars.set_ylabel("Remedied (count)")
-        bars.set_ylim(0, max(1, (by_ombudsman + by_council).max()) * 1.2)  # room for the totals
+        bars.set_ylim(0, max(1, by_ombudsman.add(by_council, fill_value=0).max()) * 1.2)  # room for the totals
         count_axis(bars.yaxis)
     if "rates" in panel:
         rate_against_average(

@@ -161,8 +161,8 @@ def remedy_outcomes(rates: pd.DataFrame, counts: pd.DataFrame, authority: str) -
         for r in rates.to_dict("records")
     ]
     sentences += [
-        f"{int(year)}: {int(r['remedied_by_ombudsman'])} remedied by the Ombudsman, "
-        f"{int(r['remedied_by_authority_before_ombudsman'])} by the council."
+        f"{int(year)}: {_count_or_not_read(r['remedied_by_ombudsman'])} remedied by the Ombudsman, "
+        f"{_count_or_not_read(r['remedied_by_authority_before_ombudsman'])} by the council."
         for year, r in zip(counts.index.tolist(), counts.to_dict("records"), strict=True)
     ]
     return finding, " ".join(sentences)
@@ -179,6 +179,10 @@ def upheld_per_100k(rows: pd.DataFrame, authority: str) -> tuple[str, str]:
         for r in rows.to_dict("records")
     )
     return finding + average, f"Line chart of {authority}'s upheld decisions per 100,000 residents by year: {points}."
+
+
+def _count_or_not_read(value: object) -> str:
+    return "a count not read" if pd.isna(value) else f"{int(value):,}"  # type: ignore[call-overload]
 
 
 def authority_compliance(rows: pd.DataFrame, authority: str) -> tuple[str, str]:
