@@ -159,3 +159,14 @@ def test_upheld_per_100k_is_drawn_as_printed_against_its_average():
     assert [t.get_text() for t in figure.axes[0].texts if t.get_text()[0].isdigit()] == ["3.4", "3.9"]
     with pytest.raises(NothingToDraw):
         plots.upheld_per_100k(statistics, "Medway Council")
+
+
+def test_a_year_with_no_neighbour_draws_its_interval_as_a_bar():
+    council = pd.DataFrame({"year_ending": [2014, 2016, 2017], "upheld": [1, 2, 3], "investigated": [6, 5, 5]})
+    figure, _, _ = plots.uphold_rate_trend(council, council, "X", "G")
+    bars = [p for p in figure.axes[0].patches if p.get_alpha() == 0.18]
+    assert len(bars) == 1  # 2014 alone; 2016 and 2017 are a band
+    # Wilson 95% for 1 of 6, by hand: centre (1/6 + 1.96²/12) / (1 + 1.96²/6) = 0.2968, half-width 0.2667
+    assert bars[0].get_x() + bars[0].get_width() / 2 == pytest.approx(2014)
+    assert (bars[0].get_y(), bars[0].get_height()) == pytest.approx((3.01, 53.33), abs=0.05)
+    plt.close(figure)

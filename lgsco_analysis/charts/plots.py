@@ -160,7 +160,10 @@ def uphold_rate_trend(
 
     figure, axes = new_figure()
     band = 100 * over_every_year(low), 100 * over_every_year(high)
-    axes.fill_between(every_year, *band, color=DARK_BLUE, alpha=0.18, label="95% interval")
+    axes.fill_between(every_year, *band, color=DARK_BLUE, alpha=0.18, linewidth=0, label="95% interval")
+    drawn = ~np.isnan(band[0])
+    alone = drawn & ~np.r_[False, drawn[:-1]] & ~np.r_[drawn[1:], False]  # no year beside it: a band of no width
+    axes.bar(every_year[alone], (band[1] - band[0])[alone], 0.3, bottom=band[0][alone], color=DARK_BLUE, alpha=0.18)
     if not pooled.empty:
         pooled_years = np.arange(pooled.index.min(), pooled.index.max() + 1)
         axes.plot(
