@@ -46,15 +46,20 @@ def _spread(wanted: list[float], spacing: float, lowest: float) -> list[float]:
     return placed
 
 
-def _outlier_labels(axes: Axes, outliers: pd.DataFrame, baseline: float) -> None:
-    """Name the authorities outside the 99.8% limits (the :data:`MAX_FUNNEL_LABELS` furthest out), on the plot
-    area as laid out: in a column beside the dots they name (right of them, or left of those far right), spaced
-    so that no two overlap and none covers a named dot, each with a thin line to its dot."""
-    if outliers.empty:
-        return
+def _furthest_out(outliers: pd.DataFrame, baseline: float) -> pd.DataFrame:
+    """The authorities outside the 99.8% limits that the funnel names: the :data:`MAX_FUNNEL_LABELS` furthest
+    from the pooled rate in standard errors, each with its ``rate`` as a percentage."""
     rate = upheld_share(outliers["upheld"], outliers["investigated"])
     distance = (rate - baseline).abs() * np.sqrt(outliers["investigated"])
-    chosen = outliers.assign(rate=100 * rate, distance=distance).nlargest(MAX_FUNNEL_LABELS, "distance")
+    return outliers.assign(rate=100 * rate, distance=distance).nlargest(MAX_FUNNEL_LABELS, "distance")
+
+
+def _outlier_labels(axes: Axes, chosen: pd.DataFrame) -> None:
+    """Name the ``chosen`` authorities (:func:`_furthest_out`) on the plot area as laid out: in a column beside
+    the dots they name (right of them, or left of those far right), spaced so that no two overlap and none
+    covers a named dot, each with a thin line to its dot."""
+    if chosen.empty:
+        return
     to_points = axes.transData + axes.figure.dpi_scale_trans.inverted() + Affine2D().scale(72)  # data -> points
     bottom = to_points.transform((0, 0))[1] + LABEL_SPACING_POINTS / 2
     right_side = chosen["investigated"] < axes.get_xlim()[1] * 0.6
@@ -117,7 +122,7 @@ def uphold_funnel(classes: pd.DataFrame, group_name: str, year: int, highlight: 
     axes.set_ylim(-4, 105)  # a dot at 0% drawn whole, above the axis
     axes.set_xlim(0, span[-1])
     outliers = rows[rows["funnel_class"].isin(OUTSIDE_998)]
-    named = min(len(outliers), MAX_FUNNEL_LABELS)
+    named = _furthest_out(outliers, baseline)
     if highlight is not None and highlight in set(rows["authority"]):
         chosen = rows[rows["authority"] == highlight].iloc[0]
         axes.scatter(
@@ -141,15 +146,15 @@ def uphold_funnel(classes: pd.DataFrame, group_name: str, year: int, highlight: 
     subtitle = "Each dot an authority; outside the dotted lines is unlikely to be chance alone"
     if shared:
         subtitle += f"; {shared} larger dots are authorities with the same figures (area by how many)"
-    if named < len(outliers):
-        subtitle += f"; the {named} furthest out of {len(outliers)} outside the 99.8% limits are named"
+    if len(named) < len(outliers):
+        subtitle += f"; the {len(named)} furthest out of {len(outliers)} outside the 99.8% limits are named"
     if len(in_group) > len(rows):
         subtitle += f"; {len(in_group) - len(rows)} with no investigations have no rate to draw"
     title(figure, finding, subtitle)
     layout = figure.get_layout_engine()
     if layout is not None:  # the plot area's final size first: labels are spaced in points on it
         layout.execute(figure)
-    _outlier_labels(axes, outliers, baseline)
+    _outlier_labels(axes, named)
     return Chart(figure, alt, group_table(rows))
 
 
