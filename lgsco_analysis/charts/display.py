@@ -163,9 +163,15 @@ def table_html(frame: pd.DataFrame, caption: str = "") -> str:
     )
     titled = f"<caption>{html.escape(caption)}</caption>" if caption else ""
     return (
-        f'<div class="lgsco-table-wrap"><table class="lgsco-table">{titled}'
+        f'{_scrolling_region(caption or "Figures")}<table class="lgsco-table">{titled}'
         f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>"
     )
+
+
+def _scrolling_region(name: str) -> str:
+    """The opening of a table's frame, which scrolls sideways when the table is wider than the page: a tab stop,
+    so that the keyboard can scroll it too, named for a screen reader."""
+    return f'<div class="lgsco-table-wrap" role="region" tabindex="0" aria-label="{html.escape(name)}">'
 
 
 def table(frame: pd.DataFrame, caption: str, index: bool = False) -> None:
@@ -201,7 +207,7 @@ def status_grid_html(coverage: pd.DataFrame, caption: str) -> str:
         for row in coverage[["Authority", *years]].itertuples(index=False)
     )
     return (
-        f'<ul class="lgsco-legend">{legend}</ul><div class="lgsco-table-wrap"><table class="lgsco-grid">'
+        f'<ul class="lgsco-legend">{legend}</ul>{_scrolling_region(caption)}<table class="lgsco-grid">'
         f"<caption>{html.escape(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
     )
 
