@@ -6,11 +6,11 @@ taken from the code's output; none needs ``../shared``, a PDF or a worker.
 
 from __future__ import annotations
 
-import io
 import re
 
 import pandas as pd
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.text import Text
 
 from lgsco_analysis.analysis import councils, views
@@ -350,11 +350,17 @@ def test_no_title_runs_off_its_chart(analysis):
         plots.compliance(renamed, long_name, year=2030),
         plots.received_by_category(data.received, long_name),
     ]:
-        figure.savefig(io.BytesIO(), format="png")  # lays the figure out as a report draws it
-        renderer = figure._get_renderer()
+        renderer = _drawn(figure)
         for text in (figure._suptitle, figure.axes[0].title):
             box = text.get_window_extent(renderer)
             assert box.x0 >= 0 and box.x1 <= figure.bbox.x1, text.get_text()
+
+
+def _drawn(figure):
+    """The renderer the figure was just drawn with (as a PNG), each text where it was drawn."""
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()
+    return canvas.get_renderer()
 
 
 def test_the_figures_behind_each_chart_are_its_numbers(analysis):
@@ -430,8 +436,7 @@ def test_funnel_outlier_names_do_not_overlap():
     rows += [(f"Low council {n}", n % 2, 100) for n in range(6)] + [("Middle", 50, 100)]  # at the foot of the axes
     classes = _district_classes(rows, 0.5, ["above 99.8%"] * 8 + ["below 99.8%"] * 6 + ["within"])
     figure, _, _ = plots.uphold_funnel(classes, DISTRICTS, 2024)
-    figure.savefig(io.BytesIO(), format="png")
-    renderer = figure._get_renderer()
+    renderer = _drawn(figure)
     labels = [text for text in figure.axes[0].texts if text.get_text().startswith(("Council", "Low"))]
     assert len(labels) == 12  # the twelve furthest out are named, and the subtitle says so
     assert "the 12 furthest out of 14 outside the 99.8% limits are named" in _subtitle(figure)

@@ -25,7 +25,7 @@ from ..analysis.views import read_by_ocr, sample_letter_count
 from ..errors import NothingToDraw
 from ..rules import dictionary
 from ..rules.vocabulary import Status
-from .style import LITERAL_TEXT, Chart
+from .style import LITERAL_TEXT, Chart, lay_out
 
 if TYPE_CHECKING:
     from matplotlib.typing import RcKeyType
@@ -76,6 +76,7 @@ def chart_svg(figure: Figure, alt: str) -> str:
     buffer = io.StringIO()
     salt = hashlib.sha256(alt.encode()).hexdigest()[:8]  # ids that differ between the charts of one page
     with matplotlib.rc_context({**SVG_STYLE, "svg.hashsalt": salt}):
+        lay_out(figure)  # once, for SVG: saving then draws it once
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     svg = _lean_svg(buffer.getvalue()[buffer.getvalue().index("<svg") :])
     opening_end = svg.index(">")

@@ -20,6 +20,7 @@ from .style import (
     ORANGE,
     Chart,
     count_axis,
+    lay_out,
     literal_text,
     new_figure,
     title,
@@ -151,9 +152,7 @@ def uphold_funnel(classes: pd.DataFrame, group_name: str, year: int, highlight: 
     if len(in_group) > len(rows):
         subtitle += f"; {len(in_group) - len(rows)} with no investigations have no rate to draw"
     title(figure, finding, subtitle)
-    layout = figure.get_layout_engine()
-    if layout is not None:  # the plot area's final size first: labels are spaced in points on it
-        layout.execute(figure)
+    lay_out(figure)  # the plot area's final size first: labels are spaced in points on it
     _outlier_labels(axes, named)
     return Chart(figure, alt, group_table(rows))
 
