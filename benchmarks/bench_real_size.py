@@ -7,9 +7,11 @@ default sample (40 councils: 480 letters):
    code before issue 20 (``BASELINE_COMMIT``, taken from this repository's history into a temporary
    folder and run from there), with the machine's use over the run: CPU time / (wall time x cores).
    Targets: the real size at most 40% of the baseline's time, and under 5 minutes.
-2. Nothing lost: every report of the baseline's real-size run has its new one, reading the same
+2. Nothing lost: every report of the baseline's real-size run has its new one, and every report of
+   ``WORDS_BASELINE_COMMIT``'s real-size run reads the same in this code's
    (:mod:`lgsco_analysis.reports.figures`: alt texts, what the charts draw, the figures behind them,
-   tables and words).
+   tables and words). Issue 22 changed what the reports say after the baseline, so the baseline's read
+   differently by design.
 3. One profile against the floor: a batch of the same 20 profiles, then of an empty notebook in
    their place (kernel kept, papermill, nbconvert, the runner's own work), per report; and one
    profile alone, kernel start included, against one empty notebook alone. Target: at most 2.0x.
@@ -44,6 +46,9 @@ from lgsco_analysis.sample.corpus import write_sample_corpus
 REPOSITORY = Path(__file__).resolve().parent.parent
 BASELINE_COMMIT = "807c40d"
 """The code before issue 20 (report speed): what this code's times are measured against."""
+WORDS_BASELINE_COMMIT = "8b7ad48"
+"""The code just before the charts were laid out and drawn once (issue 20, 2026-12-04), after issue 22 changed
+what the reports say: this code's reports must read the same as its."""
 REAL_SIZE = 330
 DEFAULT_SIZE = 40
 BATCH = 20
@@ -51,12 +56,10 @@ REPEATS = 2
 WORKERS = 2
 
 
-def _baseline_code(folder: Path) -> Path:
-    """The baseline commit's files, from this repository's history, in ``folder``."""
+def _baseline_code(folder: Path, commit: str = BASELINE_COMMIT) -> Path:
+    """A commit's files, from this repository's history, in ``folder``."""
     folder.mkdir()
-    archive = subprocess.run(
-        ["git", "-C", str(REPOSITORY), "archive", BASELINE_COMMIT], check=True, capture_output=True
-    ).stdout
+    archive = subprocess.run(["git", "-C", str(REPOSITORY), "archive", commit], check=True, capture_output=True).stdout
     subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
     return folder
 
@@ -82,14 +85,15 @@ def _lgsco_run(code: Path, raw: Path, root: Path) -> dict:
     return {"seconds": seconds, "use": use, "manifest": manifest, "stdout": done.stdout}
 
 
-def _batch(processed: Path, out: Path, authorities: list[str], notebooks: Path | None = None) -> float:
-    """Seconds per report for these profiles, one worker, every one rendered."""
+def _batch(processed: Path, out: Path, authorities: list[str], notebooks: Path | None = None) -> tuple[float, float]:
+    """Seconds per report for these profiles, one worker, every one rendered (the run's own work included), and
+    the median report's own seconds (its manifest's duration)."""
     started = time.perf_counter()
     run = run_reports(processed, out, authorities=authorities, workers=1, force=True, notebooks_dir=notebooks)
     elapsed = time.perf_counter() - started
     if run.failed or len(run.rendered) != len(authorities):
         sys.exit(f"benchmark batch failed: {run.failed}")
-    return elapsed / len(authorities)
+    return elapsed / len(authorities), statistics.median(entry["duration_s"] for entry in run.entries)
 
 
 def _worker_seconds_by_kind(manifest: dict) -> str:
@@ -119,18 +123,26 @@ def _cold_runs(work: Path, old_code: Path) -> dict:
     return runs
 
 
-def _nothing_lost(work: Path, runs: dict) -> None:
-    old, new = (runs[REAL_SIZE, version]["manifest"] for version in ("baseline", "this code"))
-    old_paths = sorted(entry["path"] for entry in old["reports"])
-    missing = sorted(set(old_paths) - {entry["path"] for entry in new["reports"]})
-    said_then = reports_figures(work / f"baseline-{REAL_SIZE}" / "reports", old_paths)
-    said_now = reports_figures(work / f"this-code-{REAL_SIZE}" / "reports", [p for p in old_paths if p not in missing])
+def _nothing_lost(work: Path, runs: dict, words_code: Path) -> None:
+    new = runs[REAL_SIZE, "this code"]["manifest"]
+    new_paths = {entry["path"] for entry in new["reports"]}
+    old_paths = sorted(entry["path"] for entry in runs[REAL_SIZE, "baseline"]["manifest"]["reports"])
+    missing = sorted(set(old_paths) - new_paths)
+    print(
+        f"nothing lost: {len(old_paths) - len(missing)} of the baseline's {len(old_paths)} reports rendered again; "
+        f"missing: {missing[:5] or 'none'}"
+    )
+    words = _lgsco_run(words_code, work / f"raw-{REAL_SIZE}", work / f"words-{REAL_SIZE}")
+    print(f"  {WORDS_BASELINE_COMMIT}'s cold real-size run, for its words: {words['seconds']:.0f} s")
+    paths = sorted(entry["path"] for entry in words["manifest"]["reports"])
+    missing = sorted(set(paths) - new_paths)
+    said_then = reports_figures(work / f"words-{REAL_SIZE}" / "reports", paths)
+    said_now = reports_figures(work / f"this-code-{REAL_SIZE}" / "reports", [p for p in paths if p not in missing])
     differ = [path for path in said_now if said_now[path] != said_then[path]]
     charts = sum("chart" in item for items in said_now.values() for item in items)
     print(
-        f"nothing lost: {len(old_paths) - len(missing)} of the baseline's {len(old_paths)} reports rendered again, "
-        f"{len(old_paths) - len(missing) - len(differ)} reading the same ({charts:,} charts); differing: "
-        f"{differ[:5] or 'none'}; missing: {missing[:5] or 'none'}"
+        f"  against {WORDS_BASELINE_COMMIT}: {len(paths) - len(missing) - len(differ)} of its {len(paths)} reports "
+        f"read the same ({charts:,} charts); differing: {differ[:5] or 'none'}; missing: {missing[:5] or 'none'}"
     )
 
 
@@ -142,13 +154,17 @@ def _batches(work: Path, runs: dict) -> None:
     assert set(authorities) <= real_profiles, "the default sample's councils are not in the real-size one"
     empty = write_empty_notebooks(work / "empty")
     processed = {size: work / f"this-code-{size}" / "processed" for size in manifests}
-    floor, real, small, single_floor, single_profile = [], [], [], [], []
+    floor, real, small, single_floor, single_profile, own_floor, own_real = [], [], [], [], [], [], []
     for repeat in range(REPEATS):  # interleaved, so drift in the machine touches each alike
-        floor.append(_batch(processed[REAL_SIZE], work / f"floor-{repeat}", authorities, empty))
-        real.append(_batch(processed[REAL_SIZE], work / f"real-{repeat}", authorities))
-        small.append(_batch(processed[DEFAULT_SIZE], work / f"small-{repeat}", authorities))
-        single_floor.append(_batch(processed[REAL_SIZE], work / f"one-floor-{repeat}", authorities[:1], empty))
-        single_profile.append(_batch(processed[REAL_SIZE], work / f"one-real-{repeat}", authorities[:1]))
+        per_report, own = _batch(processed[REAL_SIZE], work / f"floor-{repeat}", authorities, empty)
+        floor.append(per_report)
+        own_floor.append(own)
+        per_report, own = _batch(processed[REAL_SIZE], work / f"real-{repeat}", authorities)
+        real.append(per_report)
+        own_real.append(own)
+        small.append(_batch(processed[DEFAULT_SIZE], work / f"small-{repeat}", authorities)[0])
+        single_floor.append(_batch(processed[REAL_SIZE], work / f"one-floor-{repeat}", authorities[:1], empty)[0])
+        single_profile.append(_batch(processed[REAL_SIZE], work / f"one-real-{repeat}", authorities[:1])[0])
     floor_s, real_s, small_s = (statistics.median(x) for x in (floor, real, small))
     one_floor_s, one_profile_s = statistics.median(single_floor), statistics.median(single_profile)
     print(
@@ -156,6 +172,11 @@ def _batches(work: Path, runs: dict) -> None:
         f"profile at real size {real_s:.2f} s, profile at {DEFAULT_SIZE} councils {small_s:.2f} s"
     )
     print(f"profile / floor, in a batch = {real_s / floor_s:.2f}x (target <= 2.0x)")
+    own_floor_s, own_real_s = statistics.median(own_floor), statistics.median(own_real)
+    print(
+        f"  each report's own time (the manifest's median, without the run's work around the batch): "
+        f"floor {own_floor_s:.2f} s, profile {own_real_s:.2f} s = {own_real_s / own_floor_s:.2f}x"
+    )
     print(
         f"one report alone, kernel start included: floor {one_floor_s:.2f} s, profile {one_profile_s:.2f} s "
         f"= {one_profile_s / one_floor_s:.2f}x"
@@ -183,10 +204,11 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="lgsco-bench-real-"))
     try:
         old_code = _baseline_code(work / "baseline-code")
+        words_code = _baseline_code(work / "words-code", WORDS_BASELINE_COMMIT)
         for size in (DEFAULT_SIZE, REAL_SIZE):
             write_sample_corpus(work / f"raw-{size}", councils=size)
         runs = _cold_runs(work, old_code)
-        _nothing_lost(work, runs)
+        _nothing_lost(work, runs, words_code)
         _batches(work, runs)
         _warm_rerun(work)
         reports = work / f"this-code-{REAL_SIZE}" / "reports"
