@@ -170,3 +170,23 @@ def test_a_year_with_no_neighbour_draws_its_interval_as_a_bar():
     assert bars[0].get_x() + bars[0].get_width() / 2 == pytest.approx(2014)
     assert (bars[0].get_y(), bars[0].get_height()) == pytest.approx((3.01, 53.33), abs=0.05)
     plt.close(figure)
+
+
+@pytest.mark.parametrize("name", ["received_by_category", "uphold_rate_trend", "remedy_outcomes", "compliance_all"])
+def test_a_chart_is_drawn_the_same_as_by_matplotlib_s_own_svg_canvas(analysed, name):
+    """charts.canvas keeps what each text measures and re-implements matplotlib's print_svg to use it: what it draws
+    must be what matplotlib's SVG canvas draws, byte for byte, the first time a text is measured and the next."""
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+
+    from lgsco_analysis.charts.canvas import ChartCanvas
+    from lgsco_analysis.charts.display import chart_svg
+
+    make = charts(analysed)[name]
+    theirs = make()
+    FigureCanvasSVG(theirs.figure)
+    expected = chart_svg(theirs.figure, theirs.alt)
+    for _ in range(2):  # measured afresh, then from what was kept
+        ours = make()
+        assert isinstance(ours.figure.canvas, ChartCanvas)
+        assert chart_svg(ours.figure, ours.alt) == expected
+    assert ours.figure.get_layout_engine() is None  # laid out once: saving it again draws it as it is
