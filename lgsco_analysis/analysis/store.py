@@ -83,6 +83,8 @@ def _files_as_they_stand(*folders: Path) -> tuple:
 
 
 def _copy(analysis: Analysis) -> Analysis:
+    """The analysis with a copy of each of its tables, and of its dataset's: changing one changes no other."""
+
     def copied(record):
         tables = {
             field.name: getattr(record, field.name).copy()
