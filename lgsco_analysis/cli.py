@@ -200,20 +200,35 @@ class _Parser(argparse.ArgumentParser):
     """argparse, suggesting the closest option or command for a mistyped one ("--wokers": "--workers")."""
 
     def error(self, message: str) -> NoReturn:
-        words = re.findall(r"(?:unrecognized arguments|invalid choice): (.+?)(?: \(choose|$)", message)
-        typed = [word.strip("'") for found in words for word in found.split()]
-        known = self._known_words()
-        close = [match for word in typed for match in difflib.get_close_matches(word, known, n=1, cutoff=0.6)]
-        super().error(message + (f"; did you mean {' '.join(close)}?" if close else ""))
+        super().error(message + self._suggestion(message))
 
-    def _known_words(self) -> list[str]:
-        words = [option for action in self._actions for option in action.option_strings]
+    def _suggestion(self, message: str) -> str:
+        """The closest option or command to each mistyped one, or which commands take an option this one does not."""
+        mistyped = [
+            word.strip("'")
+            for kind, found in re.findall(r"(unrecognized arguments|invalid choice): (.+?)(?: \(choose|$)", message)
+            for word in found.split()
+            if kind == "invalid choice" or word.startswith("-")  # not the value given with an option
+        ]
+        commands = self._commands()
+        known = [word for name, options in commands.items() for word in (name, *options)]
+        hints = []
+        for word in mistyped:
+            taking = [name for name, options in commands.items() if word in options]
+            if taking:
+                hints.append(f"{word} is an option of lgsco {', '.join(taking)}")
+            else:
+                hints += [f"did you mean {match}?" for match in difflib.get_close_matches(word, known, n=1, cutoff=0.6)]
+        return "".join(f"; {hint}" for hint in hints)
+
+    def _commands(self) -> dict[str, list[str]]:
+        """Each command's options ("" for those of lgsco itself)."""
+        commands = {"": [option for action in self._actions for option in action.option_strings]}
         for action in self._actions:
             if isinstance(action, argparse._SubParsersAction):
                 for name, command in action.choices.items():
-                    words.append(name)
-                    words += [option for sub in command._actions for option in sub.option_strings]
-        return words
+                    commands[name] = [option for sub in command._actions for option in sub.option_strings]
+        return commands
 
 
 class _HelpFormatter(argparse.RawDescriptionHelpFormatter):

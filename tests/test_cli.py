@@ -191,9 +191,18 @@ def test_a_fault_in_lgsco_is_not_passed_off_as_a_foreseen_error(monkeypatch, tmp
 
 @pytest.mark.parametrize(
     ("arguments", "suggestion"),
-    [(["parse", "--wokers", "2"], "did you mean --workers?"), (["reprot"], "did you mean report?")],
+    [
+        (["parse", "--wokers", "2"], "; did you mean --workers?"),
+        (["reprot"], "; did you mean report?"),
+        (
+            ["parse", "raw", "--processed", "p"],
+            "--processed p; --processed is an option of lgsco report, run, export\n",
+        ),
+    ],
 )
 def test_a_mistyped_option_or_command_gets_a_suggestion(arguments, suggestion, capsys):
     with pytest.raises(SystemExit) as stopped:
         main(arguments)
-    assert stopped.value.code == 2 and suggestion in capsys.readouterr().err
+    error = capsys.readouterr().err
+    assert stopped.value.code == 2 and suggestion in error
+    assert error.count("did you mean") <= 1  # nothing for the value given with an option
