@@ -105,11 +105,12 @@ def _worker_seconds_by_kind(manifest: dict) -> str:
     )
 
 
-def _cold_runs(work: Path, old_code: Path) -> dict:
+def _cold_runs(work: Path, old_code: Path, words_code: Path) -> dict:
     runs = {}
     for size in (DEFAULT_SIZE, REAL_SIZE):
         for version, code in (("baseline", old_code), ("this code", REPOSITORY)):
             runs[size, version] = _lgsco_run(code, work / f"raw-{size}", work / f"{version.replace(' ', '-')}-{size}")
+    runs[REAL_SIZE, "words"] = _lgsco_run(words_code, work / f"raw-{REAL_SIZE}", work / f"words-{REAL_SIZE}")
     for size in (DEFAULT_SIZE, REAL_SIZE):
         old, new = runs[size, "baseline"], runs[size, "this code"]
         print(
@@ -119,11 +120,16 @@ def _cold_runs(work: Path, old_code: Path) -> dict:
         )
         print(f"  worker time by report: this code {_worker_seconds_by_kind(new['manifest'])}")
         print(f"  baseline {_worker_seconds_by_kind(old['manifest'])}")
+    words, new = runs[REAL_SIZE, "words"], runs[REAL_SIZE, "this code"]
+    print(
+        f"  against {WORDS_BASELINE_COMMIT}, the code just before this stop: {new['seconds']:.0f} s against "
+        f"{words['seconds']:.0f} s = {new['seconds'] / words['seconds']:.0%}"
+    )
     print("targets: the real size at most 40% of the baseline's time, and under 5 min")
     return runs
 
 
-def _nothing_lost(work: Path, runs: dict, words_code: Path) -> None:
+def _nothing_lost(work: Path, runs: dict) -> None:
     new = runs[REAL_SIZE, "this code"]["manifest"]
     new_paths = {entry["path"] for entry in new["reports"]}
     old_paths = sorted(entry["path"] for entry in runs[REAL_SIZE, "baseline"]["manifest"]["reports"])
@@ -132,9 +138,7 @@ def _nothing_lost(work: Path, runs: dict, words_code: Path) -> None:
         f"nothing lost: {len(old_paths) - len(missing)} of the baseline's {len(old_paths)} reports rendered again; "
         f"missing: {missing[:5] or 'none'}"
     )
-    words = _lgsco_run(words_code, work / f"raw-{REAL_SIZE}", work / f"words-{REAL_SIZE}")
-    print(f"  {WORDS_BASELINE_COMMIT}'s cold real-size run, for its words: {words['seconds']:.0f} s")
-    paths = sorted(entry["path"] for entry in words["manifest"]["reports"])
+    paths = sorted(entry["path"] for entry in runs[REAL_SIZE, "words"]["manifest"]["reports"])
     missing = sorted(set(paths) - new_paths)
     said_then = reports_figures(work / f"words-{REAL_SIZE}" / "reports", paths)
     said_now = reports_figures(work / f"this-code-{REAL_SIZE}" / "reports", [p for p in paths if p not in missing])
@@ -207,8 +211,8 @@ def main() -> None:
         words_code = _baseline_code(work / "words-code", WORDS_BASELINE_COMMIT)
         for size in (DEFAULT_SIZE, REAL_SIZE):
             write_sample_corpus(work / f"raw-{size}", councils=size)
-        runs = _cold_runs(work, old_code)
-        _nothing_lost(work, runs, words_code)
+        runs = _cold_runs(work, old_code, words_code)
+        _nothing_lost(work, runs)
         _batches(work, runs)
         _warm_rerun(work)
         reports = work / f"this-code-{REAL_SIZE}" / "reports"

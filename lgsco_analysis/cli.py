@@ -211,10 +211,10 @@ class _Parser(argparse.ArgumentParser):
             if kind == "invalid choice" or word.startswith("-")  # not the value given with an option
         ]
         commands = self._commands()
-        known = [word for name, options in commands.items() for word in (name, *options)]
+        known = [word for name, options in commands.items() for word in ([name] if name else []) + options]
         hints = []
         for word in mistyped:
-            taking = [name for name, options in commands.items() if word in options]
+            taking = [name or "itself, before the command" for name, options in commands.items() if word in options]
             if taking:
                 hints.append(f"{word} is an option of lgsco {', '.join(taking)}")
             else:

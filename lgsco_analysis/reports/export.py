@@ -38,11 +38,32 @@ _made: dict = {}
 
 
 def _exporter():
-    """The HTML exporter with the report template, made once per process (loading templates takes a while)."""
+    """The HTML exporter with the report template, made once per process (loading templates takes a while).
+
+    It is nbconvert's HTML exporter without the pass it ends with (nbconvert 7), which parses the page it wrote
+    again (BeautifulSoup) to give each ``<img>`` without alt text a placeholder and to make every output a tab
+    stop. A report has no ``<img>``: its charts are inline SVG, each with its own alt text. Its outputs are not
+    controls; a table wider than the page is a tab stop of its own (``display.table_html``). That pass took three
+    quarters of an export's time. ``tests/test_reports.py`` checks that a page reads the same either way.
+    """
     if "exporter" not in _made:
+        from nbconvert import HTMLExporter
+        from nbconvert.exporters.templateexporter import TemplateExporter
+        from nbconvert.filters.highlight import Highlight2HTML
+        from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
         from nbconvert.preprocessors import TagRemovePreprocessor
 
-        exporter = _report_exporter_class()(
+        class ReportExporter(HTMLExporter):
+            def from_notebook_node(self, nb, resources=None, **kw):  # HTMLExporter's, to the template and no further
+                resources = self._init_resources(resources)
+                self.register_filter("highlight_code", Highlight2HTML(parent=self))  # named by the template
+                self.register_filter(
+                    "filter_data_type",
+                    WidgetsDataTypeFilter(notebook_metadata=self._nb_metadata, parent=self, resources=resources),
+                )
+                return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+
+        exporter = ReportExporter(
             template_name=TEMPLATE_NAME,
             extra_template_basedirs=[str(TEMPLATES_DIR)],
             exclude_input=True,
@@ -55,29 +76,3 @@ def _exporter():
         )
         _made["exporter"] = exporter
     return _made["exporter"]
-
-
-def _report_exporter_class():
-    """nbconvert's HTML exporter without the pass it ends with (nbconvert 7), which parses the page it wrote again
-    (BeautifulSoup) to give each ``<img>`` without alt text a placeholder and to make every output a tab stop.
-    A report has no ``<img>``: its charts are inline SVG, each with its own alt text. Its outputs are not
-    controls; a table wider than the page is a tab stop of its own (``display.table_html``). That pass took
-    three quarters of an export's time. ``tests/test_reports.py`` checks that a page reads the same either way."""
-    from nbconvert import HTMLExporter
-    from nbconvert.exporters.templateexporter import TemplateExporter
-    from nbconvert.filters.highlight import Highlight2HTML
-    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
-
-    class ReportExporter(HTMLExporter):
-        def from_notebook_node(self, nb, resources=None, **kw):
-            resources = self._init_resources(resources)
-            self.register_filter(
-                "highlight_code", Highlight2HTML(parent=self)
-            )  # no code is shown; the template names it
-            self.register_filter(
-                "filter_data_type",
-                WidgetsDataTypeFilter(notebook_metadata=self._nb_metadata, parent=self, resources=resources),
-            )
-            return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
-
-    return ReportExporter
