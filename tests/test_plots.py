@@ -172,7 +172,9 @@ def test_a_year_with_no_neighbour_draws_its_interval_as_a_bar():
     plt.close(figure)
 
 
-@pytest.mark.parametrize("name", ["received_by_category", "uphold_rate_trend", "remedy_outcomes", "compliance_all"])
+@pytest.mark.parametrize(
+    "name", ["received_by_category", "uphold_rate_trend", "uphold_funnel", "remedy_outcomes", "compliance_all"]
+)
 def test_a_chart_is_drawn_the_same_as_by_matplotlib_s_own_svg_canvas(analysed, name):
     """charts.canvas keeps what each text measures and re-implements matplotlib's print_svg to use it: what it draws
     must be what matplotlib's SVG canvas draws, byte for byte, the first time a text is measured and the next."""

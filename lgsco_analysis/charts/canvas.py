@@ -5,7 +5,9 @@ hand, and keeps the answer only as long as that renderer lives: a new one for ea
 drawing. A profile draws eight charts whose ticks, axis labels and legends are mostly the same
 words, and measuring them again took a quarter of the time its charts took. What a text measures is
 fixed by the text, its font properties and the fonts they resolve to, so it is kept here for the
-life of the process (a report worker's kernel): the charts are drawn exactly as before.
+life of the process (a report worker's kernel): the charts are drawn exactly as before. So is a font's
+line height (ascent, descent, line gap), which matplotlib otherwise reads from the font's tables again
+each time a text is laid out.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from matplotlib import cbook
 from matplotlib.backends.backend_mixed import MixedModeRenderer
 from matplotlib.backends.backend_svg import FigureCanvasSVG, RendererSVG
 from matplotlib.figure import Figure
-from matplotlib.font_manager import FontProperties
+from matplotlib.font_manager import FontProperties, fontManager, get_font
 from matplotlib.textpath import TextToPath
 
 if TYPE_CHECKING:
@@ -45,10 +47,39 @@ def _measured(text: str, font: FontProperties, ismath: bool | Literal["TeX"], fo
     return _TEXT_TO_PATH.get_text_width_height_descent(text, font, ismath)
 
 
+@functools.lru_cache(maxsize=1_000)
+def _line_metrics(
+    font: FontProperties, dpi: float, font_lists: tuple
+) -> tuple[float, float, float] | tuple[None, None, None]:
+    """A font's ascent, descent and line gap at ``dpi``, from its own tables, as ``Text`` reads them (3.11)."""
+    file = get_font(fontManager._find_fonts_by_props(font))
+    head = file.get_sfnt_table("head")
+    if head is None:
+        return None, None, None  # Text then measures "lp" instead
+    scale = font.get_size_in_points() / head["unitsPerEm"] * dpi / 72
+    if (os2 := file.get_sfnt_table("OS/2")) is not None:
+        return os2["sTypoAscender"] * scale, -os2["sTypoDescender"] * scale, os2["sTypoLineGap"] * scale
+    if (hhea := file.get_sfnt_table("hhea")) is not None:
+        return hhea["ascent"] * scale, -hhea["descent"] * scale, hhea["lineGap"] * scale
+    return None, None, None
+
+
 class _RendererMeasuringOnce(RendererSVG):
+    def __init__(self, figure: Figure, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._figure = figure
+
     def get_text_width_height_descent(self, s, prop, ismath):
-        font_lists = tuple(tuple(matplotlib.rcParams[key]) for key in FONT_LISTS)
-        return _measured(s, prop.copy(), ismath, font_lists)  # a copy: font properties can change after
+        return _measured(s, prop.copy(), ismath, _font_lists())  # a copy: font properties can change after
+
+    def _get_font_height_metrics(self, prop):
+        # what Text (matplotlib 3.11) asks a renderer for first, and otherwise reads from the font's tables
+        # for every text each time it is laid out, at the figure's dpi
+        return _line_metrics(prop.copy(), self._figure.dpi, _font_lists())
+
+
+def _font_lists() -> tuple:
+    return tuple(tuple(matplotlib.rcParams[key]) for key in FONT_LISTS)
 
 
 class ChartCanvas(FigureCanvasSVG):
@@ -62,7 +93,7 @@ class ChartCanvas(FigureCanvasSVG):
             dpi = self.figure.dpi
             self.figure.dpi = 72
             width, height = self.figure.get_size_inches()
-            svg = _RendererMeasuringOnce(width * 72, height * 72, file, image_dpi=dpi, metadata=metadata)
+            svg = _RendererMeasuringOnce(self.figure, width * 72, height * 72, file, image_dpi=dpi, metadata=metadata)
             renderer = MixedModeRenderer(self.figure, width, height, dpi, svg, bbox_inches_restore=bbox_inches_restore)
             self.figure.draw(renderer)  # type: ignore[arg-type]  # a renderer, by delegation to the SVG one
             renderer.finalize()
