@@ -15,6 +15,8 @@ default sample (40 councils: 480 letters):
 3. One profile against the floor: a batch of the same 20 profiles, then of an empty notebook in
    their place (kernel kept, papermill, nbconvert, the runner's own work), per report; and one
    profile alone, kernel start included, against one empty notebook alone. Target: at most 2.0x.
+   Beside them, a notebook that draws a profile's eight charts with nothing in them (one line each, no
+   layout, as SVG): what matplotlib itself costs, under any profile drawn with it.
 4. The same 20 profiles at the real size against the 480-letter corpus, per report. Target: at
    most 1.2x.
 5. A warm re-run: the default sample's councils with 2014 to 2024 run cold, then 2025's letters
@@ -37,7 +39,7 @@ import time
 from pathlib import Path
 
 import psutil
-from floor import write_empty_notebooks
+from floor import PROFILE_CHARTS, write_bare_chart_notebooks, write_empty_notebooks
 
 from lgsco_analysis.reports import run_reports
 from lgsco_analysis.reports.figures import reports_figures
@@ -157,12 +159,17 @@ def _batches(work: Path, runs: dict) -> None:
     real_profiles = {e["authority"] for e in manifests[REAL_SIZE]["reports"] if e["kind"] == "authority_profile"}
     assert set(authorities) <= real_profiles, "the default sample's councils are not in the real-size one"
     empty = write_empty_notebooks(work / "empty")
+    bare = write_bare_chart_notebooks(work / "bare")
     processed = {size: work / f"this-code-{size}" / "processed" for size in manifests}
     floor, real, small, single_floor, single_profile, own_floor, own_real = [], [], [], [], [], [], []
+    bare_charts, own_bare = [], []
     for repeat in range(REPEATS):  # interleaved, so drift in the machine touches each alike
         per_report, own = _batch(processed[REAL_SIZE], work / f"floor-{repeat}", authorities, empty)
         floor.append(per_report)
         own_floor.append(own)
+        per_report, own = _batch(processed[REAL_SIZE], work / f"bare-{repeat}", authorities, bare)
+        bare_charts.append(per_report)
+        own_bare.append(own)
         per_report, own = _batch(processed[REAL_SIZE], work / f"real-{repeat}", authorities)
         real.append(per_report)
         own_real.append(own)
@@ -176,6 +183,12 @@ def _batches(work: Path, runs: dict) -> None:
         f"profile at real size {real_s:.2f} s, profile at {DEFAULT_SIZE} councils {small_s:.2f} s"
     )
     print(f"profile / floor, in a batch = {real_s / floor_s:.2f}x (target <= 2.0x)")
+    bare_s = statistics.median(bare_charts)
+    print(
+        f"  under any profile drawn with matplotlib: {PROFILE_CHARTS} bare charts (a line each, no layout, no text "
+        f"of ours) {bare_s:.2f} s per report = {bare_s / floor_s:.2f}x the floor; the profile = {real_s / bare_s:.2f}x "
+        f"the bare charts (own time: bare {statistics.median(own_bare):.2f} s)"
+    )
     own_floor_s, own_real_s = statistics.median(own_floor), statistics.median(own_real)
     print(
         f"  each report's own time (the manifest's median, without the run's work around the batch): "
