@@ -13,7 +13,7 @@ from ..dataset.tables import Dataset
 from ..errors import InvalidInput
 from ..read import checks
 from ..rules.rates import NO_INVESTIGATIONS, no_investigations, uphold_rate
-from ..rules.vocabulary import READ_BY_OCR, STATUSES, Status
+from ..rules.vocabulary import NOT_KNOWN, READ_BY_OCR, STATUSES, Status
 from .councils import council_years
 from .measures import caveats_between, harmonise, with_groups
 from .stats import OUTSIDE_998, uphold_funnel_classes
@@ -271,7 +271,7 @@ def _remedied(years: pd.DataFrame) -> list[object]:
 
 
 def _count(value: object) -> str:
-    return "–" if pd.isna(value) else f"{int(value):,}"  # type: ignore[call-overload]
+    return NOT_KNOWN if pd.isna(value) else f"{int(value):,}"  # type: ignore[call-overload]
 
 
 def _upheld_of(rows: pd.DataFrame, when: str) -> list[str]:

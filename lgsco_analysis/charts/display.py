@@ -24,7 +24,7 @@ from matplotlib.figure import Figure
 from ..analysis.views import read_by_ocr, sample_letter_count
 from ..errors import NothingToDraw
 from ..rules import dictionary
-from ..rules.vocabulary import Status
+from ..rules.vocabulary import NOT_KNOWN, Status
 from .style import LITERAL_TEXT, Chart, lay_out
 
 if TYPE_CHECKING:
@@ -143,7 +143,7 @@ def cell_text(value: object, column: str = "") -> str:
     """A value as the charts print it: ``1,035`` and ``63.5``, never ``1035`` or ``100.0``; a dash for
     nothing; years (in a column whose name starts with "Year") without a thousands comma."""
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
-        return "–"
+        return NOT_KNOWN
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         return str(value)
     if str(column).startswith("Year"):

@@ -153,6 +153,9 @@ def match_heading(line: str) -> str | None:
     return table_headings().get(normalise_label(line))
 
 
+NOT_KNOWN = "–"
+"""What a report's tables print for a figure not read or not printed: an en dash, never 0 or a blank."""
+
 READ_BY_OCR = "ocr"
 """``tables_read_by`` of a letter with pages read by OCR (``rules/data/fields.csv`` says what that means)."""
 
