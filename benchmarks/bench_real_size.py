@@ -23,7 +23,8 @@ default sample (40 councils: 480 letters):
    added and ``lgsco run`` again: how many letters were parsed and reports rendered, in what time.
 6. Bytes per report at the real size, by kind. Target: at most 300 KB.
 
-Run with ``python benchmarks/bench_real_size.py``; took 22 minutes on 2 cores on 2026-12-04.
+Run with ``python benchmarks/bench_real_size.py``; took 22 minutes on 2 cores on 2026-12-04, 36 minutes on a
+slower 2-core machine on 2026-12-06.
 """
 
 from __future__ import annotations
